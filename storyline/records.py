@@ -1,0 +1,168 @@
+"""Typed records that move forward through the flow: read -> enrich -> link -> tell.
+
+Every record that states a fact carries the character span it came from, so a page or
+an export can point back to the sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+__all__ = [
+    "Article",
+    "Enrichment",
+    "Entity",
+    "Event",
+    "EventDate",
+    "EventTime",
+    "Mention",
+    "Published",
+    "Quote",
+    "Storyline",
+    "TimeExpr",
+    "to_dict",
+]
+
+
+@dataclass(frozen=True)
+class Published:
+    """When an article was published, with every candidate the printed text allows."""
+
+    date: str | None = None
+    precision: str | None = None
+    candidates: tuple[str, ...] = ()
+    evidence: str | None = None
+
+
+@dataclass
+class Article:
+    """One article as read from a file, record or request, before any NLP."""
+
+    id: str
+    source: str
+    text: str
+    raw: str
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    byline: list[str] = field(default_factory=list)
+    dateline: str | None = None
+    published: Published = field(default_factory=Published)
+    duplicate_of: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A named-entity mention; `key` is the article-level name it resolves to."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    key: str
+
+
+@dataclass(frozen=True)
+class TimeExpr:
+    """A time expression normalized to an interval (ISO dates, inclusive) and a TimeML value."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+    granularity: str | None = None
+    begin: str | None = None
+    end_date: str | None = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation with its cue and the article-level name of its speaker."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    cue: str | None = None
+    speaker: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+
+
+@dataclass(frozen=True)
+class EventTime:
+    """The date of the main happening an article reports, with the sentence it came from."""
+
+    value: str
+    precision: str
+    evidence: str
+    start: int
+    end: int
+
+
+@dataclass
+class Enrichment:
+    """Everything the NLP stage found in one article."""
+
+    article_id: str
+    pipeline: str
+    mentions: list[Mention] = field(default_factory=list)
+    times: list[TimeExpr] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    event_time: EventTime | None = None
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Entity:
+    """A canonical entity across the store, with its aliases and the evidence of each merge."""
+
+    id: str
+    name: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+    merges: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class EventDate:
+    """An event's date and the article and printed text it was taken from."""
+
+    value: str
+    precision: str
+    evidence: str
+    article: str
+
+
+@dataclass
+class Event:
+    """One real-world happening and every article that reports it."""
+
+    id: str
+    articles: list[str]
+    date: EventDate | None = None
+    headline: str | None = None
+    summary: str | None = None
+    place: str | None = None
+    participants: list[str] = field(default_factory=list)
+    storyline: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Storyline:
+    """Events that continue one story, in date order."""
+
+    id: str
+    title: str
+    events: list[str]
+    participants: list[str] = field(default_factory=list)
+
+
+def to_dict(record: Any) -> dict[str, Any]:
+    """A record as plain JSON-ready data."""
+    data: dict[str, Any] = asdict(record)
+    return data

@@ -1,0 +1,97 @@
+"""The one storage interface every backend implements; nothing outside `store/` speaks SQL."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from storyline.records import Article, Enrichment, Entity, Event, Storyline
+
+__all__ = ["EntityLink", "EntityRow", "QuoteRow", "Store"]
+
+EntityRow = dict[str, Any]
+QuoteRow = dict[str, Any]
+# (article id, article-level key, entity id, number of mentions)
+EntityLink = tuple[str, str, str, int]
+
+
+class Store(ABC):
+    """Articles, what was read in them, and the events and storylines linked from them."""
+
+    # -- articles -------------------------------------------------------------------
+    @abstractmethod
+    def add_article(self, article: Article, *, bands: Iterable[str] = ()) -> bool:
+        """Store one article in its own transaction; False when its id is already stored."""
+
+    @abstractmethod
+    def has_article(self, article_id: str) -> bool: ...
+
+    @abstractmethod
+    def article(self, article_id: str) -> Article | None: ...
+
+    @abstractmethod
+    def articles(self, *, limit: int | None = None, offset: int = 0) -> list[Article]: ...
+
+    @abstractmethod
+    def count_articles(self) -> int: ...
+
+    @abstractmethod
+    def articles_sharing_bands(self, bands: Iterable[str]) -> list[str]:
+        """Ids of stored articles whose MinHash band keys overlap these (near-duplicate candidates)."""
+
+    @abstractmethod
+    def search_articles(self, query: str, *, limit: int = 50) -> list[str]:
+        """Article ids matching a full-text query, best first."""
+
+    @abstractmethod
+    def set_published(self, article_id: str, published: dict[str, Any]) -> None:
+        """Replace an article's publication record (after a collection window resolves it)."""
+
+    # -- enrichment -----------------------------------------------------------------
+    @abstractmethod
+    def save_enrichment(self, enrichment: Enrichment) -> None: ...
+
+    @abstractmethod
+    def enrichment(self, article_id: str) -> Enrichment | None: ...
+
+    @abstractmethod
+    def enrichments(self) -> Iterator[Enrichment]: ...
+
+    @abstractmethod
+    def unenriched(self, pipeline: str) -> list[str]:
+        """Ids of articles not yet read by this pipeline version."""
+
+    # -- entities and quotes ----------------------------------------------------------
+    @abstractmethod
+    def replace_entities(self, entities: list[Entity], links: Iterable[EntityLink]) -> None:
+        """Store canonical entities and which article-level names (with mention counts) they hold."""
+
+    @abstractmethod
+    def entities(self) -> list[EntityRow]:
+        """Canonical entities with their article and mention counts."""
+
+    @abstractmethod
+    def entity_links(self) -> dict[tuple[str, str], str]: ...
+
+    @abstractmethod
+    def quotes(self, *, speaker: str | None = None) -> list[QuoteRow]: ...
+
+    # -- events and storylines --------------------------------------------------------
+    @abstractmethod
+    def replace_events(self, events: list[Event], storylines: list[Storyline]) -> None: ...
+
+    @abstractmethod
+    def events(self) -> list[Event]: ...
+
+    @abstractmethod
+    def storylines(self) -> list[Storyline]: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
