@@ -1,0 +1,28 @@
+"""Shared fixtures: the real corpora in ../shared/data when present, skipped cleanly when not."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = Path(os.environ.get("STORYLINE_SHARED_DATA", REPO.parent / "shared" / "data"))
+EXAMPLES = REPO / "examples"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The folder of real corpora (seeds, ECB+, MEANTIME); skips the test where it is absent."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"shared data not found at {SHARED_DATA}")
+    return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def seeds(shared_data: Path) -> Path:
+    path = shared_data / "seeds"
+    if not path.is_dir():
+        pytest.skip("seed articles absent")
+    return path
