@@ -1,0 +1,154 @@
+"""The verbs of the library: open a store, ingest files, enrich, link events. The CLI and web call these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from storyline.config import Config, load_config
+from storyline.read.duplicates import band_keys, resemblance
+from storyline.read.reader import Problem, read_paths
+from storyline.records import Article
+from storyline.store.base import Store
+from storyline.store.sqlite import SQLiteStore
+from storyline.tell.views import article_view
+
+__all__ = [
+    "IngestReport",
+    "add_articles",
+    "article_detail", "enrich", "ingest", "open_store", "parse_window"]
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class IngestReport:
+    """What one ingest did: new articles, articles already stored, copies found, problems."""
+
+    added: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    duplicates: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    enriched: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def open_store(path: str | Path | None = None, *, config: Config | None = None) -> Store:
+    """The store at `path` (default: the configured database), created and migrated as needed."""
+    cfg = config or load_config()
+    return SQLiteStore(path if path is not None else cfg.db)
+
+
+def parse_window(text: str) -> tuple[dt.date, dt.date]:
+    """'START..END' in ISO dates, the span in which a corpus was collected."""
+    start, sep, end = text.partition("..")
+    if not sep:
+        raise ValueError(f"window {text!r} is not START..END")
+    try:
+        first, last = dt.date.fromisoformat(start.strip()), dt.date.fromisoformat(end.strip())
+    except ValueError:
+        raise ValueError(f"window {text!r} does not hold two ISO dates") from None
+    if last < first:
+        raise ValueError(f"window {text!r} ends before it starts")
+    return first, last
+
+
+def _find_original(store: Store, article: Article, keys: list[str], threshold: float) -> str | None:
+    """The stored article this one copies, confirmed on shingles among the band-key candidates."""
+    best, best_score = None, threshold
+    for candidate_id in store.articles_sharing_bands(keys)[:20]:
+        candidate = store.article(candidate_id)
+        if candidate is None:
+            continue
+        score = resemblance(article.text, candidate.text)
+        if score >= best_score:
+            best, best_score = candidate.duplicate_of or candidate.id, score
+    return best
+
+
+def add_articles(
+    store: Store, articles: Iterable[Article | Problem], *, config: Config | None = None
+) -> IngestReport:
+    """Store read articles one transaction each, linking near-duplicates to what they copy."""
+    cfg = config or load_config()
+    report = IngestReport()
+    for item in articles:
+        if isinstance(item, Problem):
+            report.problems.append(item)
+            continue
+        if store.has_article(item.id):
+            report.unchanged.append(item.id)
+            continue
+        keys = band_keys(
+            item.text, permutations=cfg.minhash_permutations, bands=cfg.minhash_bands
+        )
+        item.duplicate_of = _find_original(store, item, keys, cfg.duplicate_threshold)
+        if item.duplicate_of:
+            report.duplicates[item.id] = item.duplicate_of
+        if store.add_article(item, bands=keys):
+            report.added.append(item.id)
+        else:
+            report.unchanged.append(item.id)
+    return report
+
+
+def ingest(
+    paths: Sequence[str],
+    *,
+    store: Store,
+    window: tuple[dt.date, dt.date] | None = None,
+    config: Config | None = None,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Read, store, enrich and link: the whole job for a batch of files."""
+    cfg = config or load_config()
+    report = add_articles(
+        store, read_paths(paths, window=window, max_bytes=cfg.max_file_bytes), config=cfg
+    )
+    report.enriched = enrich(store, config=cfg, progress=progress)
+    return report
+
+
+def enrich(
+    store: Store,
+    *,
+    config: Config | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> int:
+    """Read every article the current pipeline has not read yet; then refresh entities and events."""
+    from storyline.enrich.canonical import canonicalize
+    from storyline.enrich.pipeline import enrich_articles, pipeline_id
+
+    cfg = config or load_config()
+    version = "" if force else pipeline_id(cfg.model)
+    todo = [a for a in (store.article(i) for i in store.unenriched(version)) if a is not None]
+    done = 0
+    for start in range(0, len(todo), 16):
+        batch = todo[start : start + 16]
+        for enrichment in enrich_articles(batch, model=cfg.model):
+            store.save_enrichment(enrichment)
+            done += 1
+        if progress:
+            progress(done, len(todo))
+    if done or force:
+        entities, links = canonicalize({e.article_id: e.mentions for e in store.enrichments()})
+        store.replace_entities(entities, links)
+    return done
+
+
+def article_detail(store: Store, article_id: str) -> dict[str, Any] | None:
+    """One article with its entities, times, quotes and event time, as JSON-ready data."""
+    article = store.article(article_id)
+    if article is None:
+        return None
+    links = store.entity_links()
+    names = {row["id"]: row["name"] for row in store.entities()}
+    own = {key: eid for (aid, key), eid in links.items() if aid == article_id}
+    return article_view(article, store.enrichment(article_id), entity_ids=own, entity_names=names)

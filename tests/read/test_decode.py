@@ -1,0 +1,44 @@
+"""Decoding bytes: UTF-8, legacy encodings, gzip, and refusing binary or empty input."""
+
+from __future__ import annotations
+
+import gzip
+import os
+
+import pytest
+
+from storyline.read.decode import ReadError, decode_bytes, gunzip
+
+CYRILLIC = "Путин встретился с Бибиловым в Москве. Это текст статьи на русском языке."
+FRENCH = "Le président a rencontré les délégués à Genève, où l'accord fut signé."
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (FRENCH.encode("utf-8"), FRENCH),
+        (b"\xef\xbb\xbf" + FRENCH.encode("utf-8"), FRENCH),
+        (CYRILLIC.encode("cp1251"), CYRILLIC),
+        (FRENCH.encode("latin-1"), FRENCH),
+    ],
+)
+def test_decodes_text_in_its_encoding(data: bytes, expected: str) -> None:
+    assert decode_bytes(data) == expected
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [(b"", "empty"), (b"  \n\t ", "empty"), (os.urandom(2048) + b"\x00", "binary")],
+)
+def test_refuses_what_is_not_text(data: bytes, reason: str) -> None:
+    with pytest.raises(ReadError, match=reason):
+        decode_bytes(data)
+
+
+def test_gunzip_within_and_over_limit() -> None:
+    packed = gzip.compress(b"a" * 1000)
+    assert gunzip(packed, limit=2000) == b"a" * 1000
+    with pytest.raises(ReadError, match="limit"):
+        gunzip(packed, limit=100)
+    with pytest.raises(ReadError, match="gzip"):
+        gunzip(b"\x1f\x8bnot really", limit=100)
