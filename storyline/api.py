@@ -19,7 +19,12 @@ from storyline.tell.views import article_view
 __all__ = [
     "IngestReport",
     "add_articles",
-    "article_detail", "enrich", "ingest", "open_store", "parse_window"]
+    "article_detail",
+    "enrich",
+    "ingest",
+    "open_store",
+    "parse_window",
+]
 
 Progress = Callable[[int, int], None]
 
@@ -85,9 +90,7 @@ def add_articles(
         if store.has_article(item.id):
             report.unchanged.append(item.id)
             continue
-        keys = band_keys(
-            item.text, permutations=cfg.minhash_permutations, bands=cfg.minhash_bands
-        )
+        keys = band_keys(item.text, permutations=cfg.minhash_permutations, bands=cfg.minhash_bands)
         item.duplicate_of = _find_original(store, item, keys, cfg.duplicate_threshold)
         if item.duplicate_of:
             report.duplicates[item.id] = item.duplicate_of

@@ -17,7 +17,7 @@ from rich.table import Table
 from storyline import api
 from storyline.config import Config, load_config
 from storyline.store.base import Store
-from storyline.tell.views import article_summary
+from storyline.tell.views import article_summary, event_view, storyline_view
 
 __all__ = ["app", "main"]
 
@@ -94,7 +94,9 @@ def ingest(
         err.print(f"error: {exc}", markup=False, highlight=False)
         raise typer.Exit(2) from None
     with _store() as store, _progress("reading") as progress:
-        report = api.ingest(paths, store=store, window=span, config=_State.config, progress=progress)
+        report = api.ingest(
+            paths, store=store, window=span, config=_State.config, progress=progress
+        )
     for problem in report.problems:
         err.print(f"error: {problem}", markup=False, highlight=False, soft_wrap=True)
     out.print(
@@ -134,7 +136,8 @@ def articles(as_json: JsonOption = False) -> None:
 
 @app.command()
 def article(
-    article_id: Annotated[str, typer.Argument(help="The article's id.")], as_json: JsonOption = False
+    article_id: Annotated[str, typer.Argument(help="The article's id.")],
+    as_json: JsonOption = False,
 ) -> None:
     """Show one article with what was read in it."""
     with _store() as store:
@@ -151,6 +154,153 @@ def article(
         markup=False,
     )
     out.print(view["text"], markup=False, highlight=False)
+
+
+@app.command()
+def entities(as_json: JsonOption = False) -> None:
+    """List canonical entities with their aliases and how often they appear."""
+    with _store() as store:
+        rows = store.entities()
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table("id", "name", "type", "articles", "mentions", "aliases")
+    for r in rows:
+        table.add_row(
+            r["id"],
+            r["name"],
+            r["type"],
+            str(r["articles"]),
+            str(r["mentions"]),
+            ", ".join(a for a in r["aliases"] if a != r["name"]),
+        )
+    out.print(table)
+
+
+@app.command()
+def quotes(
+    speaker: Annotated[
+        str | None, typer.Option("--speaker", help="Only quotes by this name.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List quotes with their speakers."""
+    with _store() as store:
+        rows = store.quotes(speaker=speaker)
+    if as_json:
+        _print_json(rows)
+        return
+    for r in rows:
+        who = r["speaker"]["name"] if r["speaker"] else "?"
+        out.print(f"[bold]{who}[/bold] ({r['kind']}): ", end="")
+        out.print(f"\u201c{r['text']}\u201d", markup=False, highlight=False)
+
+
+@app.command()
+def events(as_json: JsonOption = False) -> None:
+    """List events in date order, with their articles."""
+    with _store() as store:
+        rows = [event_view(e) for e in store.events()]
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table("date", "headline", "articles", "storyline", "id")
+    for r in rows:
+        date = r["date"]["value"] if r["date"] else "undated"
+        table.add_row(
+            date, r["headline"] or "", str(len(r["articles"])), r["storyline"] or "", r["id"]
+        )
+    out.print(table)
+
+
+@app.command()
+def storylines(as_json: JsonOption = False) -> None:
+    """List storylines: events that continue one story."""
+    with _store() as store:
+        rows = [storyline_view(s) for s in store.storylines()]
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table("id", "title", "events", "participants")
+    for r in rows:
+        table.add_row(r["id"], r["title"], str(len(r["events"])), ", ".join(r["participants"]))
+    out.print(table)
+
+
+@app.command()
+def timeline(
+    storyline: Annotated[
+        str | None, typer.Option("--storyline", help="One storyline's id.")
+    ] = None,
+    entity: Annotated[str | None, typer.Option("--entity", help="Events with this entity.")] = None,
+    query: Annotated[str | None, typer.Option("--query", help="Events matching this text.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text, markdown, json or html.")] = "text",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to a file.")] = None,
+) -> None:
+    """Print or save a timeline of events."""
+    from storyline.tell.timeline import build_timeline, render
+
+    if fmt not in {"text", "markdown", "json", "html"}:
+        err.print(f"error: unknown format {fmt!r} (text, markdown, json or html)", markup=False)
+        raise typer.Exit(2)
+    with _store() as store:
+        built = build_timeline(store, storyline=storyline, entity=entity, query=query)
+    rendered = render(built, format=fmt)
+    if output is None:
+        sys.stdout.write(rendered if rendered.endswith("\n") else rendered + "\n")
+    else:
+        output.write_text(rendered, encoding="utf-8")
+        err.print(f"timeline written to {output}", markup=False)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the web app and HTTP API over the store."""
+    from storyline.web.app import serve as run_server
+
+    run_server(_State.config, host=host, port=port)
+
+
+@eval_app.command("timex")
+def eval_timex(
+    path: Annotated[Path, typer.Argument(help="JSONL of texts with gold TimeML timexes.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Score time-expression tagging as TempEval-3 does."""
+    from storyline.eval.timex import evaluate_timex
+
+    _print_scores(evaluate_timex(path), as_json=as_json)
+
+
+@eval_app.command("events")
+def eval_events(
+    path: Annotated[Path, typer.Argument(help="JSONL of articles with a gold `event` label.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Cluster articles into events in a temporary store and score against the gold labels."""
+    from storyline.eval.events import evaluate_events
+
+    _print_scores(evaluate_events(path), as_json=as_json)
+
+
+def _print_scores(scores: dict[str, Any], *, as_json: bool) -> None:
+    if as_json:
+        _print_json(scores)
+        return
+    for key, value in scores.items():
+        if isinstance(value, dict):
+            parts = ", ".join(
+                f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in value.items()
+            )
+            out.print(f"{key}: {parts}", highlight=False)
+        else:
+            out.print(
+                f"{key}: {value:.3f}" if isinstance(value, float) else f"{key}: {value}",
+                highlight=False,
+            )
 
 
 def main() -> None:

@@ -55,4 +55,3 @@ def _control_share(data: bytes) -> float:
     if not data:
         return 0.0
     return sum(1 for b in data if b in _CONTROL) / len(data)
-

@@ -31,7 +31,7 @@ __all__ = ["SQLiteStore", "migrations"]
 def migrations() -> list[tuple[int, str]]:
     """The numbered schema scripts shipped with the package, oldest first."""
     folder = resources.files("storyline.store") / "migrations"
-    scripts = sorted(p for p in folder.iterdir() if p.name.endswith(".sql"))
+    scripts = sorted((p for p in folder.iterdir() if p.name.endswith(".sql")), key=lambda p: p.name)
     return [(int(p.name.split("_", 1)[0]), p.read_text(encoding="utf-8")) for p in scripts]
 
 
@@ -108,7 +108,10 @@ class SQLiteStore(Store):
             )
         ]
         statements += [
-            ("INSERT OR IGNORE INTO article_bands (band, article_id) VALUES (?, ?)", (b, article.id))
+            (
+                "INSERT OR IGNORE INTO article_bands (band, article_id) VALUES (?, ?)",
+                (b, article.id),
+            )
             for b in bands
         ]
         self._write(statements)
@@ -321,8 +324,10 @@ class SQLiteStore(Store):
             ("DELETE FROM events", ()),
             ("DELETE FROM storylines", ()),
         ]
-        statements += [("INSERT INTO storylines (id, data) VALUES (?, ?)", (s.id, _dumps(asdict(s))))
-                       for s in storylines]
+        statements += [
+            ("INSERT INTO storylines (id, data) VALUES (?, ?)", (s.id, _dumps(asdict(s))))
+            for s in storylines
+        ]
         for e in events:
             statements.append(
                 (
@@ -337,7 +342,9 @@ class SQLiteStore(Store):
         self._write(statements)
 
     def events(self) -> list[Event]:
-        rows = self._db.execute("SELECT data FROM events ORDER BY date_value IS NULL, date_value, id")
+        rows = self._db.execute(
+            "SELECT data FROM events ORDER BY date_value IS NULL, date_value, id"
+        )
         out = []
         for r in rows:
             data = json.loads(r["data"])

@@ -52,9 +52,7 @@ def article_view(
         eid = entity_ids.get(key)
         return {"name": entity_names.get(eid, key) if eid else key, "entity_id": eid}
 
-    view["entities"] = [
-        {**asdict(m), "entity": entity(m.key)} for m in enrichment.mentions
-    ]
+    view["entities"] = [{**asdict(m), "entity": entity(m.key)} for m in enrichment.mentions]
     view["times"] = [asdict(t) for t in enrichment.times]
     view["quotes"] = [
         {**asdict(q), "speaker": entity(q.speaker), "speaker_text": q.speaker}
@@ -62,8 +60,13 @@ def article_view(
     ]
     et = enrichment.event_time
     view["event_time"] = (
-        {"value": et.value, "precision": et.precision, "evidence": et.evidence,
-         "start": et.start, "end": et.end}
+        {
+            "value": et.value,
+            "precision": et.precision,
+            "evidence": et.evidence,
+            "start": et.start,
+            "end": et.end,
+        }
         if et
         else None
     )

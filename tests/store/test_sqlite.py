@@ -86,7 +86,9 @@ def test_enrichment_entities_quotes_round_trip(store: SQLiteStore) -> None:
         article_id="a1",
         pipeline="v1",
         mentions=[Mention(0, 8, "Ann Lee", "PERSON", "Ann Lee")],
-        times=[TimeExpr(30, 37, "Tuesday", "DATE", "2021-03-02", "day", "2021-03-02", "2021-03-02")],
+        times=[
+            TimeExpr(30, 37, "Tuesday", "DATE", "2021-03-02", "day", "2021-03-02", "2021-03-02")
+        ],
         quotes=[Quote(50, 60, "We agree", "direct", "said", "Ann Lee", 0, 8)],
         event_time=EventTime("2021-03-02", "day", "The council met.", 30, 37),
         sentences=[(0, 40)],
