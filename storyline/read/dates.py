@@ -1,0 +1,367 @@
+"""Publication dates as printed on a page: parse them, and never invent a missing year.
+
+A printed date often lacks its year ("Thursday, November 16"). The weekday then narrows the
+year to a handful of candidates; the article's own years, read with the tense they are named
+in, and a collection window may single one out. Without such evidence the date stays unknown
+and the candidates are handed on for corpus-level inference.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from storyline.records import Published
+
+__all__ = [
+    "Printed",
+    "YearBounds",
+    "find_printed_date",
+    "parse_printed",
+    "read_published",
+    "year_bounds",
+]
+
+_FIRST_YEAR = 1990
+"""Earliest year a yearless printed date is matched against: older news is rarely scraped."""
+
+_MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
+    "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
+    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11,
+    "november": 11, "dec": 12, "december": 12,
+}  # fmt: skip
+_WEEKDAYS = {
+    "mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "wednesday": 2,
+    "thu": 3, "thur": 3, "thurs": 3, "thursday": 3, "fri": 4, "friday": 4, "sat": 5,
+    "saturday": 5, "sun": 6, "sunday": 6,
+}  # fmt: skip
+
+
+def _alternation(words: Sequence[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+_WD = _alternation(list(_WEEKDAYS))
+_MON = _alternation(list(_MONTHS))
+_ORD = r"(?:st|nd|rd|th)?"
+_NAMED = re.compile(
+    rf"(?:\b(?P<wd>{_WD})\b\.?,?\s+)?"
+    rf"(?:\b(?P<d1>\d{{1,2}}){_ORD}\s+(?:of\s+)?)?"
+    rf"\b(?P<mon>{_MON})\b\.?"
+    rf"(?:\s+(?P<d2>\d{{1,2}}){_ORD}\b)?"
+    r"(?:\s*,?\s*-?\s*(?P<y>(?:19|20)\d{2})\b)?",
+    re.IGNORECASE,
+)
+_ISO = re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d])")
+_YMD = re.compile(r"\b(?P<y>(?:19|20)\d{2})\s*([/.])\s*(?P<m>\d{1,2})\s*\2\s*(?P<d>\d{1,2})\b")
+_NUMERIC = re.compile(r"\b(?P<a>\d{1,2})\s*([/.])\s*(?P<b>\d{1,2})\s*\2\s*(?P<y>\d{4}|\d{2})\b")
+_YEAR_MONTH = re.compile(r"\s*(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})\s*")
+_YEAR_ONLY = re.compile(r"\s*(?P<y>(?:19|20)\d{2})\s*")
+_FOUR_DIGITS = re.compile(r"\b(?:19|20)\d{2}\b")
+
+_URL_DAY = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?=[/_.-]|$)")
+_URL_COMPACT = re.compile(r"/((?:19|20)\d{2})(\d{2})(\d{2})(?=[/_.-]|$)")
+_URL_MONTH = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})(?=/)")
+
+_TIME = re.compile(
+    r"\b\d{1,2}\s*[:.]\s*\d{2}(?:\s*[:.]\s*\d{2})?(?:\s*[ap]\.?\s*m\b\.?|\s*[ap]\b)?", re.I
+)
+_ZONE = re.compile(r"\b(?:[A-Z]{2,4}T|GMT|UTC|Z|IST|ET|PT|CT)\b|[+-]\d{2}:?\s*\d{2}\b|\(\w+\)")
+_FILLER = frozenset({
+    "posted", "published", "updated", "last", "modified", "on", "at", "date", "created",
+    "story", "by", "in", "and", "the", "first", "issued", "am", "pm", "a", "p",
+})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Printed:
+    """What a printed date states: any part may be missing, none is ever guessed."""
+
+    year: int | None
+    month: int | None
+    day: int | None
+    weekday: int | None
+    start: int
+    end: int
+    ambiguous: tuple[str, ...] = ()
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _full_year(text: str) -> int:
+    """Two-digit years as printed in 8/2/13: 00-69 are this century, 70-99 the last."""
+    value = int(text)
+    if len(text) == 2:
+        value += 2000 if value < 70 else 1900
+    return value
+
+
+def _named(match: re.Match[str]) -> Printed | None:
+    month_word = match["mon"]
+    if month_word == "may":
+        return None  # the verb, not the month
+    day_text = match["d1"] or match["d2"]
+    if day_text is None and match["y"] is None:
+        return None
+    year = int(match["y"]) if match["y"] else None
+    day = int(day_text) if day_text else None
+    month = _MONTHS[month_word.lower()]
+    if day is not None and not _valid(year or 2000, month, day):  # 2000 admits 29 February
+        return None
+    weekday = _WEEKDAYS[match["wd"].lower()] if match["wd"] else None
+    return Printed(year, month, day, weekday, match.start(), match.end())
+
+
+def _numeric(match: re.Match[str]) -> Printed | None:
+    """Day/month order is read from the values; where both orders fit, both are kept."""
+    a, b, year = int(match["a"]), int(match["b"]), _full_year(match["y"])
+    orders = {(m, d) for m, d in ((a, b), (b, a)) if _valid(year, m, d)}
+    if not orders:
+        return None
+    if len(orders) == 1:
+        ((month, day),) = orders
+        return Printed(year, month, day, None, match.start(), match.end())
+    isos = tuple(sorted(datetime.date(year, m, d).isoformat() for m, d in orders))
+    return Printed(year, None, None, None, match.start(), match.end(), ambiguous=isos)
+
+
+def _ymd(match: re.Match[str]) -> Printed | None:
+    year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
+    if not _valid(year, month, day):
+        return None
+    return Printed(year, month, day, None, match.start(), match.end())
+
+
+def _foreign(text: str) -> Printed | None:
+    """Other languages' month names, through dateparser, and only where a year is printed."""
+    import dateparser  # slow to load, rarely needed
+
+    settings = {"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]}
+    parsed = dateparser.parse(text, settings=settings)
+    if parsed is None:
+        return None
+    return Printed(parsed.year, parsed.month, parsed.day, None, 0, len(text))
+
+
+def parse_printed(text: str) -> Printed | None:
+    """The first date printed in `text` (a short line), with exactly the parts it states."""
+    if whole := _YEAR_MONTH.fullmatch(text):
+        month = int(whole["m"])
+        if 1 <= month <= 12:
+            return Printed(int(whole["y"]), month, None, None, 0, len(text))
+    if whole := _YEAR_ONLY.fullmatch(text):
+        return Printed(int(whole["y"]), None, None, None, 0, len(text))
+    found: list[Printed] = []
+    for pattern, read in ((_ISO, _ymd), (_YMD, _ymd), (_NUMERIC, _numeric), (_NAMED, _named)):
+        for match in pattern.finditer(text):
+            printed = read(match)
+            if printed is not None:
+                found.append(printed)
+                break
+    if found:
+        return min(found, key=lambda p: (p.start, -(p.end - p.start)))
+    if _FOUR_DIGITS.search(text) and len(text.split()) <= 6:
+        return _foreign(text)
+    return None
+
+
+def find_printed_date(lines: Sequence[str]) -> str | None:
+    """The first line that is a date line ("Posted July 20, 2009"), stripped, else None.
+
+    A line counts when, after the date, times, zones and filler words ("Updated", "on")
+    are taken out, at most three words are left: a headline that mentions a date is not one.
+    """
+    for line in lines:
+        text = line.strip()
+        if text and len(text) <= 90 and _is_date_line(text):
+            return text
+    return None
+
+
+def _is_date_line(text: str) -> bool:
+    printed = parse_printed(text)
+    if printed is None or (printed.month is None and not printed.ambiguous):
+        return False
+    rest = text[: printed.start] + " " + text[printed.end :]
+    rest = _ZONE.sub(" ", _TIME.sub(" ", rest))
+    words = [w for w in re.findall(r"[^\W\d_]+", rest) if w.lower() not in _FILLER]
+    return len(words) <= 3
+
+
+def _from_url(url: str) -> Published:
+    for pattern in (_URL_DAY, _URL_COMPACT):
+        for match in pattern.finditer(url):
+            year, month, day = (int(g) for g in match.groups())
+            if _valid(year, month, day):
+                iso = datetime.date(year, month, day).isoformat()
+                return Published(iso, "day", (iso,), match.group(0).strip("/"))
+    for match in _URL_MONTH.finditer(url):
+        year, month = int(match[1]), int(match[2])
+        if 1 <= month <= 12:
+            value = f"{year:04d}-{month:02d}"
+            return Published(value, "month", (value,), match.group(0).strip("/"))
+    return Published()
+
+
+# --- the year of a yearless date, from the tense its text names years in ---------------
+
+_FUTURE = re.compile(
+    r"(?i:\b(?:will|would|shall|won't|going to|upcoming|forthcoming|next|future|coming|"
+    r"(?:plans?|planned|planning|intends?|intended|aims?|expected|scheduled|due) (?:to|for)|"
+    r"is to|are to)\b|\w'll\b)"
+)
+_PAST = re.compile(
+    r"(?i:\b(?:was|were|had|has been|have been|did|ago|since|last|former|formerly|previously|"
+    r"earlier|held|took|began|won|lost|met|led|fought|became|saw|went|came)\b)"
+    r"|\b(?!hundred\b|(?:add|not|stat|report|quot|announc|claim|stress|declar|argu|explain|"
+    r"insist|warn|confirm|underlin|assert|emphasiz|emphasis|comment|cit)ed\b)[a-z]{2,}(?<!e)ed\b"
+)
+"""Reporting verbs ("said", "stated") date the report, not the year named in what is reported."""
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"“‘'(A-Z])|…|;|\n")
+_CLAUSE = re.compile(r",?\s+\b(?:and|but|while|whereas|although|though)\b\s+")
+_DECADE = re.compile(r"\b((?:19|20)\d0)'?s\b")
+_RANGE = re.compile(r"\b((?:19|20)\d{2})\s*[-–—/]\s*((?:19|20)?\d{2})\b")
+_YEAR = re.compile(r"(?<![\d$£€.,])\b((?:19|20)\d{2})\b(?!\s*%|[.,]\d)")
+
+
+@dataclass(frozen=True)
+class YearBounds:
+    """What the text's named years say about the publication year."""
+
+    earliest: int | None = None
+    latest: int | None = None
+
+
+def year_bounds(text: str) -> YearBounds:
+    """Bounds on the publication year from the years `text` names and their tense.
+
+    A year named in the past tense ("was held in April 2017", "since 2008") or as a decade
+    ("the 1990s") was reached already: it bounds the year from below. A year named in the
+    future tense ("a program for 2018-2019 ... which will be endorsed") lies ahead: it bounds
+    from above. A year named with no tense says nothing. Ranges count by their first year.
+    """
+    earliest: int | None = None
+    latest: int | None = None
+    for sentence in _SENTENCE.split(text):
+        for clause in _CLAUSE.split(sentence):
+            years, decades = _named_years(clause)
+            if decades:
+                earliest = max(earliest or 0, max(decades))
+            if not years:
+                continue
+            if _FUTURE.search(clause):
+                latest = min(latest or 9999, min(years))
+            elif _PAST.search(clause):
+                earliest = max(earliest or 0, max(years))
+    return YearBounds(earliest, latest)
+
+
+def _named_years(clause: str) -> tuple[list[int], list[int]]:
+    """The years a clause names (a range by its first year) and the decades it names."""
+    decades = [int(m[1]) for m in _DECADE.finditer(clause)]
+    clause = _DECADE.sub(" ", clause)
+    years = [int(m[1]) for m in _RANGE.finditer(clause)]
+    clause = _RANGE.sub(" ", clause)
+    years += [int(m[1]) for m in _YEAR.finditer(clause)]
+    return years, decades
+
+
+def _in_window(iso: str, window: tuple[datetime.date, datetime.date]) -> bool:
+    return window[0] <= datetime.date.fromisoformat(iso) <= window[1]
+
+
+def _yearless(
+    printed: Printed,
+    evidence: str,
+    *,
+    text: str,
+    window: tuple[datetime.date, datetime.date] | None,
+    today: datetime.date,
+) -> Published:
+    """Month and day without a year: list the years the printed text allows, choose by evidence.
+
+    With a weekday the candidates are the years 1990..today's year in which that day
+    falls on it. Without one every year fits, so candidates are listed only inside a
+    collection window (listing thirty years would say nothing); outside one they stay empty.
+    """
+    month, day = printed.month, printed.day
+    assert month is not None and day is not None
+    if printed.weekday is not None:
+        years = range(_FIRST_YEAR, today.year + 1)
+    elif window is not None:
+        years = range(window[0].year, window[1].year + 1)
+    else:
+        return Published(None, "day", (), evidence)
+    candidates = [
+        datetime.date(y, month, day).isoformat()
+        for y in years
+        if _valid(y, month, day)
+        and (printed.weekday is None or datetime.date(y, month, day).weekday() == printed.weekday)
+    ]
+    if window is not None:
+        inside = [c for c in candidates if _in_window(c, window)]
+        candidates = inside or candidates  # a printed date outside the window overrules it
+    return Published(_choose(candidates, text), "day", tuple(candidates), evidence)
+
+
+def _choose(candidates: Sequence[str], text: str) -> str | None:
+    """The only candidate, or the one candidate within the text's year bounds."""
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
+    bounds = year_bounds(text)
+    low = bounds.earliest if bounds.earliest is not None else 0
+    high = bounds.latest if bounds.latest is not None else 9999
+    if (low, high) == (0, 9999) or low > high:
+        return None
+    fitting = [c for c in candidates if low <= int(c[:4]) <= high]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def read_published(
+    printed: str | None,
+    *,
+    text: str = "",
+    url: str | None = None,
+    window: tuple[datetime.date, datetime.date] | None = None,
+    today: datetime.date | None = None,
+) -> Published:
+    """The publication date a page prints, with every candidate it allows and its evidence.
+
+    `printed` is the date line as printed; `url` is read only when nothing is printed; `text`
+    and `window` only choose among candidates of a yearless date. `today` bounds candidate
+    years and is never evidence. precision is that of the printed date ("day", "month" or
+    "year"), set even when the year is unknown and `date` stays None. A weekday printed
+    beside a full date is not checked against it: the printed numbers are the claim.
+    """
+    if printed is None or not printed.strip():
+        return _from_url(url) if url else Published()
+    reading = parse_printed(printed)
+    if reading is None:
+        return Published(evidence=printed)
+    if reading.ambiguous:
+        inside = [c for c in reading.ambiguous if window is None or _in_window(c, window)]
+        chosen = inside[0] if len(inside) == 1 else None
+        return Published(chosen, "day", reading.ambiguous, printed)
+    if reading.year is None:
+        if reading.day is None:
+            return Published(evidence=printed)
+        return _yearless(
+            reading, printed, text=text, window=window, today=today or datetime.date.today()
+        )
+    if reading.month is None:
+        value = f"{reading.year:04d}"
+        return Published(value, "year", (value,), printed)
+    if reading.day is None:
+        value = f"{reading.year:04d}-{reading.month:02d}"
+        return Published(value, "month", (value,), printed)
+    iso = datetime.date(reading.year, reading.month, reading.day).isoformat()
+    return Published(iso, "day", (iso,), printed)

@@ -1,0 +1,233 @@
+"""Printed publication dates: every printed form, weekday arithmetic, tense evidence, windows."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+import pytest
+
+from storyline.read.clean import common_lines, read_plain
+from storyline.read.dates import (
+    YearBounds,
+    find_printed_date,
+    parse_printed,
+    read_published,
+    year_bounds,
+)
+from storyline.records import Published
+
+TODAY = datetime.date(2026, 11, 25)
+D = datetime.date
+
+
+@pytest.mark.parametrize(
+    ("printed", "date", "precision"),
+    [
+        ("22 March 2017 12:18", "2017-03-22", "day"),
+        ("Nov. 16, 2017", "2017-11-16", "day"),
+        ("November 16th, 2017", "2017-11-16", "day"),
+        ("2017-11-16", "2017-11-16", "day"),
+        ("2017-11-16T10:00:00Z", "2017-11-16", "day"),
+        ("2017-11-16T10:00:00+03:00", "2017-11-16", "day"),
+        ("2017-11-16 10:00", "2017-11-16", "day"),
+        ("Tue, 14 Nov 2017 10:00:00 +0000", "2017-11-14", "day"),
+        ("Posted July 20, 2009", "2009-07-20", "day"),
+        ("Posted on: 3: 35 pm, December 23, 2012", "2012-12-23", "day"),
+        ("Published on Friday, 27 September 2013", "2013-09-27", "day"),
+        ("UPDATED: WEDNESDAY, MARCH 13, 2013, 2: 30 AM", "2013-03-13", "day"),
+        ("Sunday, November 27-2005 at 16: 12", "2005-11-27", "day"),
+        ("on Mar 8 2013, 11: 55p", "2013-03-08", "day"),
+        ("Updated: 09 Sep 2013 11: 25 GMT+02: 00", "2013-09-09", "day"),
+        ("27 / 09 / 2013", "2013-09-27", "day"),
+        ("7 / 28 / 2004 3: 02: 00 PM ET", "2004-07-28", "day"),
+        ("16.11.2017", "2017-11-16", "day"),
+        ("2017/11/16", "2017-11-16", "day"),
+        ("16 novembre 2017", "2017-11-16", "day"),
+        ("March 2017", "2017-03", "month"),
+        ("2017-03", "2017-03", "month"),
+        ("2017", "2017", "year"),
+    ],
+)
+def test_reads_every_printed_form(printed: str, date: str, precision: str) -> None:
+    published = read_published(printed, today=TODAY)
+    assert (published.date, published.precision) == (date, precision)
+    assert published.candidates == (date,)
+    assert published.evidence == printed
+
+
+def test_two_digit_year_and_both_orders_of_an_ambiguous_numeric_date() -> None:
+    published = read_published("8 / 2 / 13", today=TODAY)
+    assert published.date is None
+    assert published.candidates == ("2013-02-08", "2013-08-02")
+    windowed = read_published("8 / 2 / 13", window=(D(2013, 7, 1), D(2013, 9, 1)), today=TODAY)
+    assert windowed.date == "2013-08-02"
+
+
+@pytest.mark.parametrize(
+    ("printed", "weekday", "years"),
+    [
+        ("Thursday, November 16", 3, [1995, 2000, 2006, 2017, 2023]),
+        ("Friday, March 8", 4, [1991, 1996, 2002, 2013, 2019, 2024]),
+        ("Thu, Feb 29", 3, [1996, 2024]),
+        ("Monday 3 June", 0, [1991, 1996, 2002, 2013, 2019, 2024]),
+    ],
+)
+def test_a_printed_weekday_limits_the_year(printed: str, weekday: int, years: list[int]) -> None:
+    published = read_published(printed, today=TODAY)
+    assert published.date is None, "no evidence: the year must not be guessed"
+    assert published.precision == "day"
+    assert [int(c[:4]) for c in published.candidates] == years
+    assert all(D.fromisoformat(c).weekday() == weekday for c in published.candidates)
+
+
+def test_today_only_bounds_the_candidates() -> None:
+    early = read_published("Thursday, November 16", today=D(2020, 1, 1))
+    assert early.candidates[-1] == "2017-11-16"
+    assert early.date is None
+
+
+PAST_AND_FUTURE = (
+    "We discussed the implementation of an investment program for 2015-2017. "
+    "A new program for 2018-2019 has been prepared, which will be endorsed soon. "
+    "The region broke away in the 1990s and was recognised in 2008."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (PAST_AND_FUTURE, YearBounds(2015, 2018)),
+        ("The election was held in April 2017.", YearBounds(2017, None)),
+        ("Talks will resume in 2019.", YearBounds(None, 2019)),
+        ("He was elected in 2012 and will serve until 2018.", YearBounds(2012, 2018)),
+        ("The plan is ambitious, officials said of the 2030 target.", YearBounds(None, None)),
+        ("A dream held since the 1920s.", YearBounds(1920, None)),
+        ("Prices rose 2017% and 7.2017 units were sold; $2019 changed hands.", YearBounds()),
+        ("The summit is scheduled for 2021 in Oslo.", YearBounds(None, 2021)),
+        ("No year at all is named here.", YearBounds()),
+    ],
+)
+def test_year_bounds_follow_tense(text: str, expected: YearBounds) -> None:
+    assert year_bounds(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("printed", "text", "date"),
+    [
+        ("Thursday, November 16", PAST_AND_FUTURE, "2017-11-16"),
+        ("Friday, March 8", "Parliamentary elections will be held in 2019.", None),
+        ("Friday, March 8", "A vote was held in 2016 and the next will be in 2019.", "2019-03-08"),
+        ("Friday, March 8", "Parliamentary elections were held in 2019.", None),
+        ("Friday, March 8", "The war of 2008 was long over and a vote was held in 2014.", None),
+        ("Friday, March 8", "A 2014 budget will pass; the 2012 one failed.", "2013-03-08"),
+        ("Friday, March 8", "The 2013 summit, the 2019 summit.", None),
+        ("Friday, March 8", "It was held in 2020 and will recur in 2015.", None),
+    ],
+)
+def test_text_years_choose_among_candidates(printed: str, text: str, date: str | None) -> None:
+    published = read_published(printed, text=text, today=TODAY)
+    assert published.date == date
+    assert len(published.candidates) == 6 if printed.startswith("Friday") else 5
+
+
+def test_window_drops_candidates_and_one_left_is_chosen() -> None:
+    window = (D(2015, 1, 1), D(2020, 12, 31))
+    published = read_published("Friday, March 8", window=window, today=TODAY)
+    assert published == Published("2019-03-08", "day", ("2019-03-08",), "Friday, March 8")
+
+
+def test_window_leaving_several_candidates_chooses_none() -> None:
+    published = read_published("Friday, March 8", window=(D(2010, 1, 1), D(2020, 1, 1)))
+    assert published.date is None
+    assert published.candidates == ("2013-03-08", "2019-03-08")
+
+
+def test_a_printed_date_outside_the_window_overrules_it() -> None:
+    published = read_published("Friday, March 8", window=(D(2014, 1, 1), D(2018, 12, 31)))
+    assert published.date is None
+    assert "2013-03-08" in published.candidates and "2019-03-08" in published.candidates
+
+
+def test_month_and_day_without_weekday_or_year() -> None:
+    bare = read_published("Jul. 7 5: 59 PM EDT", text="It was held in 2012.", today=TODAY)
+    assert (bare.date, bare.candidates, bare.precision) == (None, (), "day")
+    window = (D(2012, 1, 1), D(2012, 12, 31))
+    assert read_published("July 7", window=window, today=TODAY).date == "2012-07-07"
+    wider = read_published("July 7", window=(D(2011, 1, 1), D(2012, 12, 31)), today=TODAY)
+    assert (wider.date, wider.candidates) == (None, ("2011-07-07", "2012-07-07"))
+
+
+@pytest.mark.parametrize("printed", ["March", "Thursday", "Updated 9: 06 AM", "yesterday", "  "])
+def test_never_invents_a_date(printed: str) -> None:
+    published = read_published(printed, text="It was held in 2017.", today=TODAY)
+    assert published.date is None
+    assert published.candidates == ()
+
+
+@pytest.mark.parametrize(
+    ("url", "date", "precision"),
+    [
+        ("https://example.org/world/2017/11/16/putin-meets-leader", "2017-11-16", "day"),
+        ("https://example.org/2017-11-16/putin-meets-leader", "2017-11-16", "day"),
+        ("https://example.org/news/20171116/story.html", "2017-11-16", "day"),
+        ("https://example.org/news/2017/11/putin.html", "2017-11", "month"),
+        ("https://example.org/news/story-2017.html", None, None),
+        ("https://example.org/2017/13/45/story", None, None),
+    ],
+)
+def test_dates_in_url_paths(url: str, date: str | None, precision: str | None) -> None:
+    published = read_published(None, url=url, today=TODAY)
+    assert (published.date, published.precision) == (date, precision)
+
+
+def test_the_printed_date_wins_over_the_url() -> None:
+    published = read_published("Nov. 16, 2017", url="https://e.org/2019/01/01/x", today=TODAY)
+    assert published.date == "2017-11-16"
+    assert read_published(None) == Published()
+
+
+@pytest.mark.parametrize(
+    ("lines", "found"),
+    [
+        (["Fire at Waitrose in Wellington", "Sunday, 21 July 2013", "A FIRE..."], "Sunday, 21 July 2013"),
+        (["Headline", "  Posted July 20, 2009  "], "Posted July 20, 2009"),
+        (["Updated 9: 06 AM", "THURSDAY, APRIL 11, 2013, 9: 53 PM"], "THURSDAY, APRIL 11, 2013, 9: 53 PM"),
+        (["Washington D. C., Jul 13, 2009 / 02: 00 pm (CNA)"], "Washington D. C., Jul 13, 2009 / 02: 00 pm (CNA)"),
+        (["Interior and Commerce Secretaries Must Act by May 9"], None),
+        (["27 / 09 / 2013-Turkmenistan to hold first-ever parliamentary elections"], None),
+        (["Watergate figure Fred LaRue, July 24"], None),
+        (["He may 2 go"], None),
+        (["2017"], None),
+    ],
+)  # fmt: skip
+def test_find_printed_date(lines: list[str], found: str | None) -> None:
+    assert find_printed_date(lines) == found
+
+
+def test_parse_printed_keeps_only_what_is_printed() -> None:
+    printed = parse_printed("Thursday, November 16")
+    assert printed is not None
+    assert (printed.year, printed.month, printed.day, printed.weekday) == (None, 11, 16, 3)
+    assert parse_printed("no date here") is None
+
+
+def test_seed_publication_dates(seeds: Path) -> None:
+    gold = json.loads((seeds / "gold.json").read_text(encoding="utf-8"))["articles"]
+    texts = {p.name: p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))}
+    shared = common_lines(texts.values())
+    window = (D(2015, 1, 1), D(2020, 12, 31))
+    for name, raw in texts.items():
+        plain = read_plain(raw, common_lines=shared)
+        free = read_published(plain.printed_date, text=plain.body, today=TODAY)
+        framed = read_published(plain.printed_date, text=plain.body, window=window, today=TODAY)
+        expected = gold[name]["published"]
+        if name.startswith("001"):
+            assert free.date == expected and "2023-11-16" in free.candidates
+        elif name.startswith("004"):
+            assert free.date is None
+            assert {"2013-03-08", "2019-03-08", "2024-03-08"} <= set(free.candidates)
+            assert framed.date == expected
+        else:
+            assert free.date is None and expected is None
