@@ -74,7 +74,9 @@ def expand_paths(paths: Sequence[str]) -> Iterator[str | Problem]:
             yield given
         elif any(c in given for c in "*?["):
             matches = sorted(glob.glob(given, recursive=True))
-            yield from matches or [Problem(given, "no file matches this pattern")]
+            if not matches:
+                yield Problem(given, "no file matches this pattern")
+            yield from matches
         else:
             yield Problem(given, "no such file or directory")
 
@@ -141,9 +143,9 @@ def read_paths(
             yield Problem(item, str(exc))
     # Lines repeated across a batch's plain-text files are boilerplate evidence (logos, labels).
     shared = common_lines(x.text for x in loaded if x.kind == "text")
-    for item in loaded:
-        item.common = shared
-        yield from _articles(item, window=window)
+    for file in loaded:
+        file.common = shared
+        yield from _articles(file, window=window)
 
 
 def _articles(item: _Loaded, *, window: Window | None) -> Iterator[Article | Problem]:
