@@ -244,7 +244,11 @@ def timeline(
         err.print(f"error: unknown format {fmt!r} (text, markdown, json or html)", markup=False)
         raise typer.Exit(2)
     with _store() as store:
-        built = build_timeline(store, storyline=storyline, entity=entity, query=query)
+        try:
+            built = build_timeline(store, storyline=storyline, entity=entity, query=query)
+        except ValueError as exc:
+            err.print(f"error: {exc}", markup=False)
+            raise typer.Exit(1) from None
     rendered = render(built, format=fmt)
     if output is None:
         sys.stdout.write(rendered if rendered.endswith("\n") else rendered + "\n")

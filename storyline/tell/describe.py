@@ -1,0 +1,302 @@
+"""What an event holds: headline, summary, place, participants, sources, quotes and framing.
+
+A pure function over records (no store) so the link stage, the timeline and the web app can
+all call it. Every fact it states keeps the article id and character span it came from.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from pathlib import PurePath
+from typing import Any
+
+from storyline.records import Article, Enrichment, Event, Mention, Quote
+from storyline.tell.framing import descriptors
+from storyline.tell.summary import article_sentences, choose_headline, clean_title, summarize
+
+__all__ = ["describe_event", "outlet_name", "storyline_title"]
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+PARTICIPANT_LABELS = frozenset({"PERSON", "ORG"})
+MAX_PARTICIPANTS = 6
+PARTICIPANT_FLOOR = 0.34  # of the top participant's salience
+MAX_SPEAKERS, QUOTES_PER_SPEAKER = 5, 3
+LEAD_CHARS = 400
+_PLACE_CUE = re.compile(r"\b(?:in|at|near|outside|inside|from)\s+(?:the\s+)?$", re.IGNORECASE)
+
+EntityIds = Mapping[tuple[str, str], str]
+
+
+def outlet_name(article: Article) -> str:
+    """The outlet an article is credited to: its own, else its source file's name."""
+    if article.outlet:
+        return article.outlet
+    return PurePath(article.source).name or article.source or article.id
+
+
+def _canonical(
+    article_id: str, key: str, entity_ids: EntityIds, entity_names: Mapping[str, str]
+) -> str:
+    entity_id = entity_ids.get((article_id, key))
+    return entity_names.get(entity_id, key) if entity_id else key
+
+
+def _sources(articles: Sequence[Article]) -> list[dict[str, Any]]:
+    return [
+        {
+            "article": a.id,
+            "outlet": outlet_name(a),
+            "title": clean_title(a.title, outlet=a.outlet) if a.title else None,
+            "published": a.published.date,
+            "precision": a.published.precision,
+            "source": a.source,
+            "url": a.url,
+        }
+        for a in articles
+    ]
+
+
+def _lead_end(article: Article, enrichment: Enrichment | None) -> int:
+    if enrichment is not None and len(enrichment.sentences) >= 2:
+        return enrichment.sentences[1][1]
+    return LEAD_CHARS
+
+
+def _place(
+    articles: Sequence[Article],
+    enrichments: Mapping[str, Enrichment],
+    entity_ids: EntityIds,
+    entity_names: Mapping[str, str],
+) -> dict[str, Any] | None:
+    """Where the event happened, by tiers of evidence rather than by raw counts.
+
+    Countries are named all through a story, so counting mentions picks "Russia"; what a
+    report says of where things happened sits in the lead after "in"/"at", in the title
+    ("... in Moscow") and in the dateline. Those signals rank first, "in X" later in the
+    text second, plain mentions last.
+    """
+    score: defaultdict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    evidence: dict[tuple[str, int], dict[str, Any]] = {}
+
+    def note(name: str, tier: int, article: str, span: tuple[int, int] | None, how: str) -> None:
+        score[name][tier] += 1.0
+        start, end = span or (None, None)
+        evidence.setdefault(
+            (name, tier),
+            {"name": name, "article": article, "start": start, "end": end, "from": how},
+        )
+
+    for article in articles:
+        enrichment = enrichments.get(article.id)
+        mentions = [m for m in enrichment.mentions if m.label in PLACE_LABELS] if enrichment else []
+        lead = _lead_end(article, enrichment)
+        known: dict[str, str] = {}
+        for m in mentions:
+            name = _canonical(article.id, m.key, entity_ids, entity_names)
+            known[m.text.casefold()] = known[name.casefold()] = name
+            located = bool(_PLACE_CUE.search(article.text, max(0, m.start - 12), m.start))
+            tier = 2 if not located else 0 if m.start < lead else 1
+            note(name, tier, article.id, (m.start, m.end), "text")
+        for surface, name in known.items():
+            if article.title and re.search(
+                rf"\b(?:in|at)\s+(?:the\s+)?{re.escape(surface)}\b", article.title, re.I
+            ):
+                note(name, 0, article.id, None, "title")
+        if article.dateline:
+            printed = article.dateline.split(",")[0].strip()
+            name = known.get(printed.casefold(), printed.title() if printed.isupper() else printed)
+            at = article.text.find(article.dateline)
+            span = (at, at + len(article.dateline)) if at >= 0 else None
+            note(name, 0, article.id, span, "dateline")
+    if not score:
+        return None
+    best = max(score, key=lambda n: (*score[n], -len(n)))
+    return next(evidence[(best, t)] for t in range(3) if (best, t) in evidence)
+
+
+def _participants(
+    articles: Sequence[Article],
+    enrichments: Mapping[str, Enrichment],
+    entity_ids: EntityIds,
+    entity_names: Mapping[str, str],
+) -> list[tuple[str, str]]:
+    """(canonical name, label) of the most salient people and organisations, most salient first.
+
+    Salience sums, per article, 1 + log(mentions), plus a bonus for the lead and the title,
+    so a name every article carries outranks one a single article repeats.
+    """
+    salience: defaultdict[str, float] = defaultdict(float)
+    labels: dict[str, Counter[str]] = {}
+    for article in articles:
+        enrichment = enrichments.get(article.id)
+        if enrichment is None:
+            continue
+        lead = _lead_end(article, enrichment)
+        title = (article.title or "").casefold()
+        counts: Counter[str] = Counter()
+        in_lead: set[str] = set()
+        for m in enrichment.mentions:
+            if m.label not in PARTICIPANT_LABELS:
+                continue
+            name = _canonical(article.id, m.key, entity_ids, entity_names)
+            counts[name] += 1
+            labels.setdefault(name, Counter())[m.label] += 1
+            if m.start < lead or m.text.casefold() in title:
+                in_lead.add(name)
+        for name, n in counts.items():
+            salience[name] += 1.0 + math.log(n) + (0.5 if name in in_lead else 0.0)
+    if not salience:
+        return []
+    top = max(salience.values())
+    ranked = sorted(salience, key=lambda n: (-salience[n], n))
+    return [
+        (name, labels[name].most_common(1)[0][0])
+        for name in ranked[:MAX_PARTICIPANTS]
+        if salience[name] >= PARTICIPANT_FLOOR * top
+    ]
+
+
+def _quotes(
+    articles: Sequence[Article],
+    enrichments: Mapping[str, Enrichment],
+    entity_ids: EntityIds,
+    entity_names: Mapping[str, str],
+) -> dict[str, list[dict[str, Any]]]:
+    """Direct quotations grouped by canonical speaker, busiest speakers first, repeats dropped."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    seen: dict[str, list[set[str]]] = {}
+    for article in articles:
+        enrichment = enrichments.get(article.id)
+        for q in enrichment.quotes if enrichment else []:
+            if q.kind != "direct" or not q.speaker:
+                continue
+            speaker = _canonical(article.id, q.speaker, entity_ids, entity_names)
+            words = set(re.findall(r"\w+", q.text.casefold()))
+            earlier = seen.setdefault(speaker, [])
+            if any(len(words & w) / max(1, len(words | w)) > 0.7 for w in earlier):
+                continue
+            earlier.append(words)
+            grouped.setdefault(speaker, []).append(_quote_view(article, q))
+    ranked = sorted(grouped.items(), key=lambda item: -len(item[1]))[:MAX_SPEAKERS]
+    return {speaker: quotes[:QUOTES_PER_SPEAKER] for speaker, quotes in ranked}
+
+
+def _quote_view(article: Article, quote: Quote) -> dict[str, Any]:
+    return {
+        "article": article.id,
+        "outlet": outlet_name(article),
+        "start": quote.start,
+        "end": quote.end,
+        "text": quote.text,
+        "cue": quote.cue,
+    }
+
+
+def _framing(
+    articles: Sequence[Article],
+    enrichments: Mapping[str, Enrichment],
+    people: Sequence[str],
+    entity_ids: EntityIds,
+    entity_names: Mapping[str, str],
+) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """Per person, per outlet: the distinct role phrases written next to the person's name."""
+    framing: dict[str, dict[str, list[dict[str, Any]]]] = {p: {} for p in people}
+    for article in articles:
+        enrichment = enrichments.get(article.id)
+        if enrichment is None:
+            continue
+        persons: list[Mention] = [m for m in enrichment.mentions if m.label == "PERSON"]
+        outlet = outlet_name(article)
+        for m in persons:
+            person = _canonical(article.id, m.key, entity_ids, entity_names)
+            if person not in framing:
+                continue
+            listed = framing[person].setdefault(outlet, [])
+            for d in descriptors(article.text, m, others=persons):
+                same = next((x for x in listed if x["text"].casefold() == d.text.casefold()), None)
+                if same is not None:
+                    same["count"] += 1
+                    continue
+                listed.append(
+                    {
+                        "text": d.text,
+                        "article": article.id,
+                        "start": d.start,
+                        "end": d.end,
+                        "count": 1,
+                    }
+                )
+    return {
+        person: {outlet: found for outlet, found in outlets.items() if found}
+        for person, outlets in framing.items()
+        if any(outlets.values())
+    }
+
+
+def _published_order(article: Article) -> tuple[str, str]:
+    return (article.published.date or "9999", article.id)
+
+
+def describe_event(
+    event: Event,
+    *,
+    articles: Mapping[str, Article],
+    enrichments: Mapping[str, Enrichment],
+    entity_ids: EntityIds,
+    entity_names: Mapping[str, str],
+) -> Event:
+    """A copy of `event` with headline, summary, place, participants and details filled.
+
+    `entity_ids` maps (article id, mention key) to a canonical entity id and `entity_names`
+    that id to its name; articles or enrichments missing from the mappings are skipped.
+    """
+    members = sorted((articles[a] for a in event.articles if a in articles), key=_published_order)
+    order = [a.id for a in members]
+    sentences = [s for a in members for s in article_sentences(a, enrichments.get(a.id))]
+    titles = {a.id: clean_title(a.title, outlet=a.outlet) for a in members if a.title}
+    headline = choose_headline(titles, sentences)
+    quotes = {a.id: enrichments[a.id].quotes for a in members if a.id in enrichments}
+    picked = summarize(sentences, quotes=quotes, order=order)
+    if headline is None and picked:
+        headline = (picked[0].article, picked[0].text)
+    place = _place(members, enrichments, entity_ids, entity_names)
+    participants = _participants(members, enrichments, entity_ids, entity_names)
+    people = [name for name, label in participants if label == "PERSON"]
+    details = {
+        **event.details,
+        "sources": _sources(members),
+        "quotes": _quotes(members, enrichments, entity_ids, entity_names),
+        "framing": _framing(members, enrichments, people, entity_ids, entity_names),
+        "headline_from": headline[0] if headline else None,
+        "summary_sentences": [
+            {"article": s.article, "start": s.start, "end": s.end, "text": s.text} for s in picked
+        ],
+        "place_evidence": place,
+    }
+    return replace(
+        event,
+        articles=list(event.articles),
+        headline=headline[1] if headline else event.headline,
+        summary=" ".join(s.text for s in picked) or event.summary,
+        place=place["name"] if place else event.place,
+        participants=[name for name, _ in participants] or list(event.participants),
+        details=details,
+    )
+
+
+def storyline_title(events: Sequence[Event]) -> str:
+    """A storyline's name from the people and bodies its events share, else its first headline."""
+    weight: defaultdict[str, float] = defaultdict(float)
+    for event in events:
+        for rank, name in enumerate(event.participants[:4]):
+            weight[name] += 1.0 / (1 + rank)
+    if weight:
+        return " and ".join(sorted(weight, key=lambda n: -weight[n])[:2])
+    for event in events:
+        if event.headline:
+            return event.headline
+    return "Untitled storyline"

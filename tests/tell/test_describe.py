@@ -1,0 +1,241 @@
+"""describe_event: headline, summary, place, participants, sources, quotes and framing."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from storyline.records import Enrichment, Event, Mention
+from storyline.tell.describe import describe_event, outlet_name, storyline_title
+from storyline.tell.framing import descriptors
+from storyline.tell.summary import Sentence, choose_headline, clean_title, summarize
+
+from .conftest import Corpus
+
+
+def _describe(corpus: Corpus, event_id: str) -> Event:
+    event = next(e for e in corpus.events if e.id == event_id)
+    return describe_event(
+        event,
+        articles=corpus.articles,
+        enrichments=corpus.enrichments,
+        entity_ids=corpus.entity_ids,
+        entity_names=corpus.entity_names,
+    )
+
+
+def _phrases(text: str, name: str, *, nth: int = 0) -> list[str]:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(name, start + 1)
+    mention = Mention(start, start + len(name), name, "PERSON", name)
+    found = descriptors(text, mention)
+    for d in found:
+        assert text[d.start : d.end] == d.text
+    return [d.text for d in found]
+
+
+def test_clean_title_drops_outlet_suffixes() -> None:
+    assert clean_title("Varga survives vote - Daily Ledger") == "Varga survives vote"
+    assert clean_title("Premier Varga wins  vote | Northern Herald") == "Premier Varga wins vote"
+    assert clean_title("Talks resume — news.example.com") == "Talks resume"
+    assert clean_title("Reis speaks - again", outlet="Coast Wire") == "Reis speaks - again"
+    assert clean_title("Budget: what changes") == "Budget: what changes"
+
+
+def test_headline_is_the_most_central_title() -> None:
+    sentences = [
+        Sentence("a", 0, 60, "Prime Minister Varga survived a confidence vote in Parliament.", 0),
+        Sentence("b", 0, 50, "Varga won the confidence vote after protests.", 0),
+    ]
+    titles = {"a": "Live updates: the day in pictures", "b": "Varga survives confidence vote"}
+    assert choose_headline(titles, sentences) == ("b", "Varga survives confidence vote")
+    assert choose_headline({}, sentences) is None
+
+
+def test_event_headline_comes_from_its_articles_cleaned(corpus: Corpus) -> None:
+    event = _describe(corpus, "ev-vote")
+    assert event.headline in {
+        "Varga survives confidence vote",
+        "Premier Varga wins confidence vote",
+    }
+    assert event.details["headline_from"] in {"a1", "a2"}
+
+
+def test_summary_is_short_central_and_free_of_repeats(corpus: Corpus) -> None:
+    event = _describe(corpus, "ev-vote")
+    picked = event.details["summary_sentences"]
+    assert 2 <= len(picked) <= 3
+    texts = [p["text"] for p in picked]
+    assert event.summary == " ".join(texts)
+    assert texts[0].startswith("Prime Minister Ilona Varga survived")
+    # a2 restates a1's lead almost word for word, and opens with a looser restatement
+    assert not any(
+        t.startswith(("Prime Minister Ilona Varga survived the", "Varga, the")) for t in texts
+    )
+    assert not any("Subscribe" in t or t.startswith("“") for t in texts)
+    for p in picked:
+        assert corpus.articles[p["article"]].text[p["start"] : p["end"]] == p["text"]
+
+
+def test_summary_skips_quotes_and_boilerplate() -> None:
+    sentences = [
+        Sentence("a", 0, 40, "“We will fight on and we will win this,” she said.", 0),
+        Sentence("a", 41, 90, "Click here to subscribe to our newsletter for more news.", 1),
+        Sentence(
+            "a", 91, 150, "The council approved the new harbour budget after a long debate.", 2
+        ),
+        Sentence("a", 151, 160, "More soon.", 3),
+    ]
+    picked = summarize(sentences, quotes={})
+    assert [s.position for s in picked] == [2]
+
+
+def test_sources_list_every_article_with_outlet_or_file_name(corpus: Corpus) -> None:
+    sources = _describe(corpus, "ev-vote").details["sources"]
+    assert [s["article"] for s in sources] == ["a1", "a2"]
+    assert [s["outlet"] for s in sources] == ["Daily Ledger", "northern_herald.xml"]
+    assert sources[0]["title"] == "Varga survives confidence vote"
+    assert sources[0]["published"] == "2024-03-05"
+    assert sources[1]["url"] == "https://news.example/a2"
+    assert outlet_name(corpus.articles["a2"]) == "northern_herald.xml"
+
+
+def test_place_participants_and_quotes(corpus: Corpus) -> None:
+    reis = _describe(corpus, "ev-reis")
+    assert reis.place == "Port Sel"
+    assert reis.participants[0] == "Anton Reis"
+    vote = _describe(corpus, "ev-vote")
+    assert vote.place == "Lunda"  # "in Lunda" in the lead, and the dateline
+    evidence = vote.details["place_evidence"]
+    assert corpus.articles[evidence["article"]].text[evidence["start"] : evidence["end"]] == "Lunda"
+    assert vote.participants[0] == "Ilona Varga"
+    assert "Marek Doll" in vote.participants
+    quotes = vote.details["quotes"]
+    assert set(quotes) == {"Ilona Varga", "Marek Doll"}
+    q = quotes["Marek Doll"][0]
+    assert corpus.articles[q["article"]].text[q["start"] : q["end"]] == q["text"]
+
+
+def test_framing_sets_outlets_side_by_side(corpus: Corpus) -> None:
+    framing = _describe(corpus, "ev-vote").details["framing"]
+    varga = framing["Ilona Varga"]
+    assert [d["text"] for d in varga["Daily Ledger"]] == ["Prime Minister"]
+    assert [d["text"] for d in varga["northern_herald.xml"]] == [
+        "embattled premier",
+        "Prime Minister",
+    ]
+    reis = _describe(corpus, "ev-reis").details["framing"]["Anton Reis"]
+    assert [d["text"] for d in reis["Coast Wire"]] == [
+        "self-styled governor",
+        "former army colonel",
+    ]
+    assert [d["text"] for d in reis["Daily Ledger"]] == ["Separatist leader"]
+    for found in reis.values():
+        for d in found:
+            assert corpus.articles[d["article"]].text[d["start"] : d["end"]] == d["text"]
+
+
+def test_descriptor_patterns() -> None:
+    assert _phrases("Yesterday Prime Minister Ilona Varga spoke.", "Ilona Varga") == [
+        "Prime Minister"
+    ]
+    assert _phrases("Later, Varga, the embattled premier, left.", "Varga") == ["embattled premier"]
+    assert _phrases("He met the self-styled governor Anton Reis.", "Anton Reis") == [
+        "self-styled governor"
+    ]
+    assert _phrases("Putin hosted South Ossetian leader Anatoly Bibilov.", "Anatoly Bibilov") == [
+        "South Ossetian leader"
+    ]
+    assert _phrases("Bibilov, the de facto president of South Ossetia, said.", "Bibilov") == [
+        "de facto president of South Ossetia"
+    ]
+    assert _phrases(
+        "He met th president of South Ossetia, Anatoly Bibilov.", "Anatoly Bibilov"
+    ) == ["president of South Ossetia"]
+    assert _phrases("He greeted the self-proclaimed President Bibilov.", "Bibilov") == [
+        "self-proclaimed President"
+    ]
+    assert _phrases("On Monday President Bibilov flew home.", "Bibilov") == ["President"]
+
+
+def test_no_descriptor_where_none_is_written() -> None:
+    assert _phrases("Putin met Bibilov in Sochi.", "Bibilov") == []
+    assert _phrases("Varga, Doll and Reis met on Friday.", "Varga") == []
+    assert _phrases("They thanked Varga, who had called the vote.", "Varga") == []
+    assert _phrases("Talks with Varga, a lawyer by training, went well.", "Varga") == []
+
+
+def test_title_inside_a_mention_is_a_descriptor() -> None:
+    text = "Talks with President Bibilov ended."
+    start = text.index("President")
+    mention = Mention(start, start + len("President Bibilov"), "President Bibilov", "PERSON", "B")
+    assert [d.text for d in descriptors(text, mention)] == ["President"]
+
+
+def test_describe_keeps_the_event_and_fills_a_copy(corpus: Corpus) -> None:
+    original = corpus.events[0]
+    described = _describe(corpus, original.id)
+    assert original.headline is None and original.details == {}
+    assert described.id == original.id and described.date == original.date
+    assert described.storyline == "s1"
+
+
+def test_event_without_enrichment_still_gets_headline_and_sources(corpus: Corpus) -> None:
+    event = describe_event(
+        Event("lonely", ["a5", "missing"]),
+        articles=corpus.articles,
+        enrichments={},
+        entity_ids={},
+        entity_names={},
+    )
+    assert event.headline == "Rates held"
+    assert [s["article"] for s in event.details["sources"]] == ["a5"]
+    assert event.participants == [] and event.details["framing"] == {}
+
+
+def test_storyline_title_names_shared_participants(corpus: Corpus) -> None:
+    events = [_describe(corpus, "ev-vote"), _describe(corpus, "ev-reis")]
+    assert storyline_title(events) == "Ilona Varga and Anton Reis"
+    assert storyline_title([Event("x", [], headline="Only a headline")]) == "Only a headline"
+    assert storyline_title([]) == "Untitled storyline"
+
+
+def test_place_beats_countries_named_everywhere(corpus: Corpus) -> None:
+    text = (
+        "Kestria and Oria traded blame again. Kestria said Oria broke the deal, and Oria said"
+        " Kestria did. Envoys met in Port Sel to talk."
+    )
+    article = replace(corpus.articles["a5"], id="p", text=text, title="Talks", dateline=None)
+    places = [
+        Mention(m.start(), m.end(), m[0], "GPE", m[0])
+        for m in re.finditer(r"Kestria|Oria|Port Sel", text)
+    ]
+    enrichment = Enrichment("p", "test", mentions=places)
+    event = describe_event(
+        Event("p", ["p"]),
+        articles={"p": article},
+        enrichments={"p": enrichment},
+        entity_ids={},
+        entity_names={},
+    )
+    assert event.place == "Port Sel"
+    datelined = replace(article, dateline="LUNDA, Kestria")
+    event = describe_event(
+        Event("p", ["p"]), articles={"p": datelined}, enrichments={}, entity_ids={}, entity_names={}
+    )
+    assert event.place == "Lunda"
+    assert event.details["place_evidence"]["from"] == "dateline"
+
+
+def test_dash_possessive_and_copula_descriptors() -> None:
+    assert _phrases(
+        "Early on the president of Russia – Vladimir Putin met him.", "Vladimir Putin"
+    ) == ["president of Russia"]
+    assert _phrases(
+        "It angered the breakaway region’s leader Leonid Tibilov.", "Leonid Tibilov"
+    ) == ["breakaway region’s leader"]
+    assert _phrases("Bibilov is the recently elected President of South Ossetia.", "Bibilov") == [
+        "recently elected President of South Ossetia"
+    ]
+    assert _phrases("Bibilov is an ardent supporter of integration.", "Bibilov") == []
