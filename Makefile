@@ -16,7 +16,7 @@ setup: $(BIN)/storyline
 
 demo: setup
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	$(BIN)/storyline --db $(DEMO_DB) ingest examples/
+	$(BIN)/storyline --db $(DEMO_DB) ingest examples/corpus/
 	$(BIN)/storyline --db $(DEMO_DB) events
 	$(BIN)/storyline --db $(DEMO_DB) timeline --format html -o timeline.html
 	@echo "open timeline.html in a browser"
