@@ -22,6 +22,7 @@ __all__ = [
     "article_detail",
     "enrich",
     "ingest",
+    "link_events",
     "open_store",
     "parse_window",
 ]
@@ -143,7 +144,49 @@ def enrich(
     if done or force:
         entities, links = canonicalize({e.article_id: e.mentions for e in store.enrichments()})
         store.replace_entities(entities, links)
+        link_events(store)
     return done
+
+
+def link_events(store: Store) -> int:
+    """Cluster enriched articles into events and storylines, keeping the events already stored.
+
+    Stored events are restored as they are (ids and groupings stay), new articles join or open
+    events, and a sweep over the whole store lets a stronger article re-shape earlier decisions.
+    """
+    from storyline.link.cluster import Linker
+    from storyline.tell.describe import describe_event
+
+    entity_ids: dict[str, dict[str, str]] = {}
+    for (aid, key), eid in store.entity_links().items():
+        entity_ids.setdefault(aid, {})[key] = eid
+    enrichments = {e.article_id: e for e in store.enrichments()}
+    articles = {a.id: a for a in store.articles() if a.id in enrichments}
+    stored = store.events()
+    placed = {aid for event in stored for aid in event.articles if aid in articles}
+    linker = Linker()
+    linker.restore(
+        stored, [(articles[a], enrichments[a]) for a in articles if a in placed], entity_ids
+    )
+    for aid, article in articles.items():
+        if aid not in placed:
+            linker.add(article, enrichments[aid], entity_ids.get(aid, {}))
+    linker.refine()
+    events, storylines = linker.events_and_storylines()
+    flat_links = {(aid, key): eid for aid, keys in entity_ids.items() for key, eid in keys.items()}
+    names = {row["id"]: row["name"] for row in store.entities()}
+    described = [
+        describe_event(
+            event,
+            articles=articles,
+            enrichments=enrichments,
+            entity_ids=flat_links,
+            entity_names=names,
+        )
+        for event in events
+    ]
+    store.replace_events(described, storylines)
+    return len(described)
 
 
 def article_detail(store: Store, article_id: str) -> dict[str, Any] | None:

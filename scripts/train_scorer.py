@@ -1,0 +1,228 @@
+"""Train the same-event scorer on ECB+ train and write storyline/link/scorer.json.
+
+Pairs come from within a topic (same event or the topic's other event) plus, for every
+article, its three most similar articles of other topics (the hard negatives a store will
+offer as candidates); `topic` only builds pairs and folds, it is never a feature. The
+regularization and the joining threshold are chosen by clustering held-out folds (grouped
+by topic) and maximizing B-cubed F1. Deterministic: fixed seeds, sorted inputs.
+
+    python scripts/train_scorer.py [--data PATH] [--out PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import random
+import statistics
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+from sklearn.preprocessing import normalize
+
+from storyline.eval.events import bcubed, canonical_ids, read_gold
+from storyline.link.cluster import Linker
+from storyline.link.features import FEATURES, DocFreq, keys_of, pair_features, profile, vectors
+from storyline.link.score import DEFAULT_PARAMS, Scorer
+from storyline.records import Article, Enrichment, Published
+
+__all__ = ["Corpus", "cross_validate", "fit", "main"]
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = REPO.parent / "shared" / "data" / "ecbplus" / "train.jsonl"
+THRESHOLDS = tuple(round(0.3 + 0.05 * i, 2) for i in range(11))
+REGULARIZATION = (0.1, 1.0)
+PRIOR_DOCS = 100.0
+# A term enters the shipped IDF prior when this many training articles use it.
+PRIOR_MIN_DF = 3
+SETTINGS: dict[str, float] = {
+    "sample": 12,
+    "candidates": 24,
+    "per_key": 64,
+    "split_margin": 0.15,
+    "storyline_threshold": 0.25,
+    "day_conflict_cap": 0.02,
+}
+
+
+@dataclasses.dataclass
+class Corpus:
+    """Training articles with their enrichment, canonical ids, gold event and topic."""
+
+    articles: list[Article]
+    enrichments: list[Enrichment]
+    entity_ids: list[dict[str, str]]
+    events: list[str]
+    topics: list[int]
+
+    def subset(self, rows: Sequence[int]) -> Corpus:
+        return Corpus(
+            [self.articles[i] for i in rows],
+            [self.enrichments[i] for i in rows],
+            [self.entity_ids[i] for i in rows],
+            [self.events[i] for i in rows],
+            [self.topics[i] for i in rows],
+        )
+
+
+def _printed_published(article: Article, enrichment: Enrichment) -> Article:
+    """Wire copy prints its date on a short line under the headline; a reader takes that as
+    the publication date, so training sees publication gaps as a store would."""
+    lines_end = [i for i, ch in enumerate(article.text) if ch == "\n"][:3]
+    limit = lines_end[-1] if lines_end else 0
+    for time in enrichment.times:
+        line_start = article.text.rfind("\n", 0, time.start) + 1
+        line_end = article.text.find("\n", time.start)
+        short = (line_end if line_end >= 0 else len(article.text)) - line_start < 80
+        if time.start < limit and short and len(time.value) == 10 and time.value[:4].isdigit():
+            published = Published(date=time.value, precision="day", evidence=time.text)
+            return dataclasses.replace(article, published=published)
+    return article
+
+
+def _idf_prior(corpus: Corpus) -> dict[str, float]:
+    counts: Counter[str] = Counter()
+    for a, e, ids in zip(corpus.articles, corpus.enrichments, corpus.entity_ids, strict=True):
+        counts.update(set(profile(a, e, ids).terms))
+    n = len(corpus.articles)
+    return {t: c / n for t, c in counts.items() if c >= PRIOR_MIN_DF}
+
+
+def _pairs(corpus: Corpus) -> tuple[np.ndarray, np.ndarray]:
+    """Feature rows and labels: all same-topic pairs plus three hard cross-topic negatives
+    per article, under document frequencies of this corpus alone."""
+    profiles = [
+        profile(a, e, ids)
+        for a, e, ids in zip(corpus.articles, corpus.enrichments, corpus.entity_ids, strict=True)
+    ]
+    df = DocFreq()
+    for p in profiles:
+        df.add(keys_of(p))
+    vecs = [vectors(p, df) for p in profiles]
+    matrix = normalize(DictVectorizer().fit_transform([v.body for v in vecs]))
+    sims = (matrix @ matrix.T).toarray()
+    chosen: set[tuple[int, int]] = set()
+    n = len(profiles)
+    for i in range(n):
+        for j in range(i + 1, n):
+            if corpus.topics[i] == corpus.topics[j]:
+                chosen.add((i, j))
+        others = [j for j in np.argsort(-sims[i]) if corpus.topics[j] != corpus.topics[i]][:3]
+        chosen.update((min(i, j), max(i, j)) for j in others)
+    rows, labels = [], []
+    for i, j in sorted(chosen):
+        values = pair_features(profiles[i], profiles[j], df, vecs[i], vecs[j])
+        rows.append([np.nan if v is None else v for v in values])
+        labels.append(int(corpus.events[i] == corpus.events[j]))
+    return np.array(rows, dtype=float), np.array(labels)
+
+
+def fit(corpus: Corpus, *, c: float, threshold: float) -> Scorer:
+    """A scorer trained on every pair of the corpus."""
+    x, y = _pairs(corpus)
+    mean = np.nanmean(x, axis=0)
+    scale = np.nanstd(x, axis=0)
+    scale[~(scale > 1e-9)] = 1.0
+    mean = np.nan_to_num(mean)
+    z = np.nan_to_num((x - mean) / scale)
+    model = LogisticRegression(C=c, max_iter=2000).fit(z, y)
+    return Scorer(
+        features=FEATURES,
+        mean=tuple(float(v) for v in mean),
+        scale=tuple(float(v) for v in scale),
+        weights=tuple(float(v) for v in model.coef_[0]),
+        bias=float(model.intercept_[0]),
+        threshold=threshold,
+        settings=dict(SETTINGS),
+        idf_prior=_idf_prior(corpus),
+        prior_docs=PRIOR_DOCS,
+    )
+
+
+def cluster_f1(scorer: Scorer, corpus: Corpus, *, seed: int = 0) -> float:
+    """B-cubed F1 of linking a corpus, arriving in a seeded random order."""
+    order = list(range(len(corpus.articles)))
+    random.Random(seed).shuffle(order)
+    linker = Linker(scorer)
+    for i in order:
+        linker.add(corpus.articles[i], corpus.enrichments[i], corpus.entity_ids[i])
+    linker.refine()
+    gold = {a.id: ev for a, ev in zip(corpus.articles, corpus.events, strict=True)}
+    pred = {a.id: linker.event_of(a.id) for a in corpus.articles}
+    return bcubed(gold, pred)[2]
+
+
+def cross_validate(corpus: Corpus, *, folds: int = 5) -> dict[str, Any]:
+    """Mean held-out B-cubed F1 for every (C, threshold), folds grouped by topic."""
+    results: defaultdict[tuple[float, float], list[float]] = defaultdict(list)
+    splitter = GroupKFold(n_splits=folds)
+    for train_rows, test_rows in splitter.split(corpus.articles, groups=corpus.topics):
+        train, test = corpus.subset(sorted(train_rows)), corpus.subset(sorted(test_rows))
+        for c in REGULARIZATION:
+            base = fit(train, c=c, threshold=0.5)
+            for threshold in THRESHOLDS:
+                scorer = dataclasses.replace(base, threshold=threshold)
+                results[(c, threshold)].append(cluster_f1(scorer, test))
+    table = {f"C={c} t={t}": round(statistics.mean(v), 4) for (c, t), v in results.items()}
+    best = max(results, key=lambda k: (statistics.mean(results[k]), -k[1]))
+    return {
+        "table": table,
+        "best": {"C": best[0], "threshold": best[1]},
+        "best_f1": statistics.mean(results[best]),
+        "folds": results[best],
+    }
+
+
+def load_corpus(path: Path) -> Corpus:
+    from storyline.enrich.pipeline import enrich_articles
+
+    lines = read_gold(path)
+    articles = [
+        Article(id=str(x["id"]), source=str(x["id"]), text=str(x["text"]), raw=str(x["text"]))
+        for x in lines
+    ]
+    enrichments = list(enrich_articles(articles))
+    return build_corpus(lines, articles, enrichments)
+
+
+def build_corpus(
+    lines: Sequence[Mapping[str, Any]], articles: list[Article], enrichments: list[Enrichment]
+) -> Corpus:
+    ids = canonical_ids(enrichments)
+    return Corpus(
+        [_printed_published(a, e) for a, e in zip(articles, enrichments, strict=True)],
+        enrichments,
+        [ids.get(a.id, {}) for a in articles],
+        [str(x["event"]) for x in lines],
+        [int(x["topic"]) for x in lines],
+    )
+
+
+def train(corpus: Corpus) -> tuple[Scorer, dict[str, Any]]:
+    report = cross_validate(corpus)
+    scorer = fit(corpus, c=report["best"]["C"], threshold=report["best"]["threshold"])
+    return scorer, report
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--out", type=Path, default=DEFAULT_PARAMS)
+    args = parser.parse_args(argv)
+    scorer, report = train(load_corpus(args.data))
+    args.out.write_text(json.dumps(scorer.to_json(), indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(report, indent=1), file=sys.stderr)
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

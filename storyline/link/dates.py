@@ -1,0 +1,134 @@
+"""An event's date from its best-dated articles, with the evidence and any conflicts.
+
+Day beats month beats year; among dates of the same precision the one more articles agree
+on wins. An article that fixed only month and day ("On the November 14" -> XXXX-11-14) takes
+its year from the event: another article's full date with the same month and day, else the
+publication year of its reports (a day later in the year than the publication date means
+the year before). Disagreeing dates are listed, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from storyline.link.features import parse_date
+from storyline.records import Article, Enrichment, EventDate
+
+__all__ = ["date_event", "resolve_year"]
+
+_RANK = {"day": 3, "month": 2, "year": 1}
+
+
+@dataclass(frozen=True)
+class _Dated:
+    value: str
+    precision: str
+    evidence: str
+    article: str
+    order: int
+    inherited: str | None = None
+
+
+def resolve_year(month: int, day: int, published: Sequence[dt.date]) -> int | None:
+    """The year of a month-day from publication dates: the latest publication on or after it."""
+    years = []
+    for pub in published:
+        try:
+            candidate = dt.date(pub.year, month, day)
+        except ValueError:
+            continue
+        years.append(pub.year if candidate <= pub else pub.year - 1)
+    return max(years) if years else None
+
+
+def _published(article: Article) -> dt.date | None:
+    value = article.published.date
+    if not value or len(value) < 10:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _own_dates(members: Sequence[tuple[Article, Enrichment]]) -> list[_Dated]:
+    out = []
+    for order, (article, enrichment) in enumerate(members):
+        et = enrichment.event_time
+        if et is None or et.precision not in _RANK:
+            continue
+        out.append(_Dated(et.value, et.precision, et.evidence, article.id, order))
+    return out
+
+
+def _inherit(dated: list[_Dated], published: list[dt.date]) -> list[_Dated]:
+    """Fill the missing year of month-day dates from the event's other evidence."""
+    full_days: dict[tuple[int, int], list[int]] = {}
+    for d in dated:
+        y, m, day = parse_date(d.value)
+        if d.precision == "day" and y is not None and m is not None and day is not None:
+            full_days.setdefault((m, day), []).append(y)
+    out = []
+    for d in dated:
+        y, m, day = parse_date(d.value)
+        if y is None and m is not None and day is not None and d.precision == "day":
+            years = full_days.get((m, day))
+            if years:
+                year = max(set(years), key=lambda v: (years.count(v), -v))
+                source = "article"
+            else:
+                found = resolve_year(m, day, published)
+                if found is None:
+                    out.append(d)
+                    continue
+                year, source = found, "published"
+            d = _Dated(
+                f"{year:04d}-{m:02d}-{day:02d}", d.precision, d.evidence, d.article, d.order, source
+            )
+        out.append(d)
+    return out
+
+
+def _agrees(a: str, b: str) -> bool:
+    """Whether two values can name the same day: every part both state is equal."""
+    return all(
+        x is None or y is None or x == y for x, y in zip(parse_date(a), parse_date(b), strict=True)
+    )
+
+
+def date_event(
+    members: Sequence[tuple[Article, Enrichment]],
+) -> tuple[EventDate | None, dict[str, Any]]:
+    """The event date and details: `date_support` (articles agreeing with it),
+    `date_conflicts` (articles stating another date) and `date_inherited` (articles whose
+    year came from elsewhere). Undated members leave the event undated."""
+    published = [p for p in (_published(a) for a, _ in members) if p is not None]
+    dated = _inherit(_own_dates(members), published)
+    if not dated:
+        return None, {}
+    full = [d for d in dated if parse_date(d.value)[0] is not None] or dated
+
+    def support(d: _Dated) -> int:
+        return sum(1 for o in dated if o.precision == d.precision and _agrees(o.value, d.value))
+
+    best = max(full, key=lambda d: (_RANK[d.precision], support(d), d.inherited is None, -d.order))
+    details: dict[str, Any] = {
+        "date_support": sorted({d.article for d in dated if _agrees(d.value, best.value)}),
+        "date_conflicts": [
+            {
+                "value": d.value,
+                "precision": d.precision,
+                "article": d.article,
+                "evidence": d.evidence,
+            }
+            for d in dated
+            if not _agrees(d.value, best.value)
+        ],
+    }
+    inherited = {d.article: d.value for d in dated if d.inherited}
+    if inherited:
+        details["date_inherited"] = inherited
+    return EventDate(best.value, best.precision, best.evidence, best.article), details

@@ -1,0 +1,311 @@
+"""What the linker knows about one article, and the pairwise features the scorer weighs.
+
+Everything a same-event decision needs is boiled down once per article into a `Profile`
+(term counts, salient canonical entities, places, dates), so scoring a pair never goes
+back to the text. All features live here, in one list, so training and linking agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from storyline.records import Article, Enrichment
+
+__all__ = [
+    "FEATURES",
+    "DocFreq",
+    "Profile",
+    "pair_features",
+    "parse_date",
+    "profile",
+    "tokens",
+]
+
+FEATURES: tuple[str, ...] = (
+    "body_cos",
+    "title_cos",
+    "title_body_cos",
+    "entity_cos",
+    "person_cos",
+    "place_cos",
+    "number_cos",
+    "top_entity",
+    "time_agree",
+    "time_conflict",
+    "day_overlap",
+    "year_overlap",
+    "pub_gap",
+)
+
+_TOKEN = re.compile(r"[a-z][a-z'\-]+[a-z]|\d+(?:\.\d+)?")
+_STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "told", "according", "reported"}
+_PLACES = frozenset({"GPE", "LOC", "FAC"})
+_ENTITY_LABELS = frozenset({"ORG", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+_PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
+_LEVEL_WEIGHT = {1: 0.25, 2: 0.5, 3: 1.0}
+# Entities named in the headline or lead are what the article is about; later ones are context.
+_LEAD_BOOST = 2.0
+_LEAD_SENTENCES = 2
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased content words and numbers; numbers matter (tolls, magnitudes, scores)."""
+    return [
+        t for t in _TOKEN.findall(text.lower()) if (t not in _STOP and len(t) > 2) or t.isdigit()
+    ]
+
+
+def parse_date(value: str | None) -> tuple[int | None, int | None, int | None]:
+    """(year, month, day) of a TimeML-like value; unknown parts (XXXX, missing) are None."""
+    if not value:
+        return (None, None, None)
+    parts = value.split("T")[0].split("-")
+    out: list[int | None] = []
+    for part in parts[:3]:
+        out.append(int(part) if part.isdigit() else None)
+    while len(out) < 3:
+        out.append(None)
+    return (out[0], out[1], out[2])
+
+
+@dataclass
+class Profile:
+    """One article as the linker sees it."""
+
+    id: str
+    terms: Counter[str]
+    title: Counter[str]
+    entities: dict[str, float]
+    persons: dict[str, float]
+    places: dict[str, float]
+    event_time: tuple[str, str] | None = None
+    days: frozenset[str] = frozenset()
+    years: frozenset[int] = frozenset()
+    published: dt.date | None = None
+    published_years: frozenset[int] = field(default_factory=frozenset)
+    names: dict[str, str] = field(default_factory=dict)
+
+
+def _title(article: Article) -> str:
+    """The headline, or the first line when the text carries its headline there (wire copy)."""
+    if article.title:
+        return article.title
+    first, _, rest = article.text.strip().partition("\n")
+    return first if rest and len(first) < 200 else ""
+
+
+def _published(article: Article) -> dt.date | None:
+    value = article.published.date
+    if not value or article.published.precision not in (None, "day"):
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def profile(article: Article, enrichment: Enrichment, entity_ids: Mapping[str, str]) -> Profile:
+    """Boil an article and its enrichment down; `entity_ids` maps article-level keys to
+    canonical ids (a key missing from it stands for itself, lower-cased)."""
+    lead_end = 0
+    if enrichment.sentences:
+        lead_end = enrichment.sentences[min(_LEAD_SENTENCES, len(enrichment.sentences)) - 1][1]
+    entities: dict[str, float] = {}
+    places: dict[str, float] = {}
+    persons: dict[str, float] = {}
+    names: dict[str, Counter[str]] = {}
+    for mention in enrichment.mentions:
+        ident = entity_ids.get(mention.key) or _fallback_id(mention.key, mention.label)
+        names.setdefault(ident, Counter())[mention.key] += 1
+        weight = _LEAD_BOOST if mention.start < lead_end else 1.0
+        if mention.label == "PERSON":
+            persons[ident] = persons.get(ident, 0.0) + weight
+        elif mention.label in _PLACES:
+            places[ident] = places.get(ident, 0.0) + weight
+        elif mention.label in _ENTITY_LABELS:
+            entities[ident] = entities.get(ident, 0.0) + weight
+    days: set[str] = set()
+    years: set[int] = set()
+    for time in enrichment.times:
+        if time.type not in ("DATE", "TIME"):
+            continue
+        year, month, day = parse_date(time.value)
+        if year is not None and 1800 < year < 2200:
+            years.add(year)
+        if month is not None and day is not None:
+            days.add(f"{month:02d}-{day:02d}" if year is None else f"{year}-{month:02d}-{day:02d}")
+    event_time = None
+    if enrichment.event_time is not None:
+        event_time = (enrichment.event_time.value, enrichment.event_time.precision)
+    published = _published(article)
+    return Profile(
+        id=article.id,
+        terms=Counter(tokens(article.text)),
+        title=Counter(tokens(_title(article))),
+        entities=_normalized(entities),
+        persons=_normalized(persons),
+        places=_normalized(places),
+        event_time=event_time,
+        days=frozenset(days),
+        years=frozenset(years),
+        published=published,
+        published_years=frozenset({published.year}) if published else frozenset(),
+        names={ident: keys.most_common(1)[0][0] for ident, keys in names.items()},
+    )
+
+
+def _fallback_id(key: str, label: str) -> str:
+    """Without canonical ids a person is known by surname (so "Mr. Felt" meets "Mark
+    Felt"), anything else by its lower-cased name."""
+    words = key.lower().split()
+    return words[-1] if label == "PERSON" and words else key.lower()
+
+
+def _normalized(counts: Mapping[str, float]) -> dict[str, float]:
+    total = sum(counts.values())
+    return {k: v / total for k, v in counts.items()} if total else {}
+
+
+class DocFreq:
+    """Document frequencies kept up to date as articles arrive, on top of a prior.
+
+    The prior (document fractions learned from training text, scaled to `prior_docs`
+    pseudo-documents) gives sensible weights to the first articles of a fresh store; as
+    the store grows its own counts take over, so a store about one subject learns that
+    its ever-present words say little. Adding or removing one article costs its terms.
+    """
+
+    def __init__(self, prior: Mapping[str, float] | None = None, *, prior_docs: float = 0.0):
+        self._prior = dict(prior or {})
+        self._prior_docs = prior_docs if self._prior else 0.0
+        self._df: Counter[str] = Counter()
+        self.docs = 0
+
+    def add(self, keys: Iterable[str]) -> None:
+        self._df.update(set(keys))
+        self.docs += 1
+
+    def remove(self, keys: Iterable[str]) -> None:
+        self._df.subtract(set(keys))
+        self.docs -= 1
+
+    def idf(self, key: str) -> float:
+        n = self.docs + self._prior_docs
+        df = self._df[key] + self._prior.get(key, 0.0) * self._prior_docs
+        return math.log((n + 1.0) / (df + 1.0)) + 1.0
+
+
+def keys_of(p: Profile) -> list[str]:
+    """The keys a profile counts under in document frequencies (terms and entities)."""
+    return [*p.terms, *("e:" + e for e in (*p.entities, *p.persons, *p.places))]
+
+
+def _weights(counts: Mapping[str, float], df: DocFreq, prefix: str = "") -> dict[str, float]:
+    return {k: (1.0 + math.log(c)) * df.idf(prefix + k) for k, c in counts.items() if c > 0}
+
+
+def _cos(a: Mapping[str, float], b: Mapping[str, float]) -> float | None:
+    if not a or not b:
+        return None
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(v * b.get(k, 0.0) for k, v in a.items())
+    na = math.sqrt(sum(v * v for v in a.values()))
+    nb = math.sqrt(sum(v * v for v in b.values()))
+    return dot / (na * nb) if na and nb else None
+
+
+def _salience_cos(a: Mapping[str, float], b: Mapping[str, float], df: DocFreq) -> float | None:
+    if not a or not b:
+        return None
+    wa = {k: v * df.idf("e:" + k) for k, v in a.items()}
+    wb = {k: v * df.idf("e:" + k) for k, v in b.items()}
+    return _cos(wa, wb)
+
+
+def _time_match(a: tuple[str, str] | None, b: tuple[str, str] | None) -> tuple[float, float]:
+    """(agreement, conflict) of two event times, each weighted by the precision at stake: a
+    clash between two day-precise dates is strong evidence of two happenings, agreeing on a
+    year alone is weak evidence of one."""
+    if a is None or b is None:
+        return (0.0, 0.0)
+    ya, ma, da = parse_date(a[0])
+    yb, mb, db = parse_date(b[0])
+    coarser = min(_PRECISION_RANK.get(a[1], 1), _PRECISION_RANK.get(b[1], 1))
+    agree = 0.0
+    for rank, (x, y) in enumerate(((ya, yb), (ma, mb), (da, db)), start=1):
+        if x is None or y is None:
+            continue
+        if x != y:
+            return (0.0, _LEVEL_WEIGHT[coarser])
+        agree = _LEVEL_WEIGHT[rank]
+    return (agree, 0.0)
+
+
+def _overlap(
+    a: frozenset[str] | frozenset[int], b: frozenset[str] | frozenset[int]
+) -> float | None:
+    if not a or not b:
+        return None
+    return len(a & b) / min(len(a), len(b))
+
+
+def _pub_gap(a: dt.date | None, b: dt.date | None) -> float | None:
+    """Days between publications on a log scale, 1.0 at a year or more."""
+    if a is None or b is None:
+        return None
+    return min(1.0, math.log1p(abs((a - b).days)) / math.log1p(365))
+
+
+def _top(weights: Mapping[str, float]) -> str | None:
+    return min(weights, key=lambda k: (-weights[k], k)) if weights else None
+
+
+def _numbers(weights: Mapping[str, float]) -> dict[str, float]:
+    return {k: v for k, v in weights.items() if k[0].isdigit()}
+
+
+@dataclass
+class Vectors:
+    """A profile's weighted term vectors under the current document frequencies."""
+
+    body: dict[str, float]
+    title: dict[str, float]
+
+
+def vectors(p: Profile, df: DocFreq) -> Vectors:
+    return Vectors(_weights(p.terms, df), _weights(p.title, df))
+
+
+def pair_features(
+    a: Profile, b: Profile, df: DocFreq, va: Vectors, vb: Vectors
+) -> list[float | None]:
+    """The features of FEATURES for one pair; None where the pair gives no evidence."""
+    title_body = [x for x in (_cos(va.title, vb.body), _cos(vb.title, va.body)) if x is not None]
+    top_a = _top({**a.entities, **a.persons})
+    top_b = _top({**b.entities, **b.persons})
+    agree, conflict = _time_match(a.event_time, b.event_time)
+    days_a = frozenset(d for d in a.days if len(d) == 10)
+    days_b = frozenset(d for d in b.days if len(d) == 10)
+    return [
+        _cos(va.body, vb.body),
+        _cos(va.title, vb.title),
+        sum(title_body) / len(title_body) if title_body else None,
+        _salience_cos(a.entities, b.entities, df),
+        _salience_cos(a.persons, b.persons, df),
+        _salience_cos(a.places, b.places, df),
+        _cos(_numbers(va.body), _numbers(vb.body)),
+        None if top_a is None or top_b is None else float(top_a == top_b),
+        agree if a.event_time and b.event_time else None,
+        conflict if a.event_time and b.event_time else None,
+        _overlap(days_a, days_b),
+        _overlap(a.years, b.years),
+        _pub_gap(a.published, b.published),
+    ]

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from storyline.link.features import (
+    FEATURES,
+    DocFreq,
+    keys_of,
+    pair_features,
+    parse_date,
+    profile,
+    tokens,
+    vectors,
+)
+from tests.link.helpers import make
+
+
+def _features(a: tuple, b: tuple) -> dict[str, float | None]:
+    pa, pb = profile(*a, {}), profile(*b, {})
+    df = DocFreq()
+    for p in (pa, pb):
+        df.add(keys_of(p))
+    values = pair_features(pa, pb, df, vectors(pa, df), vectors(pb, df))
+    return dict(zip(FEATURES, values, strict=True))
+
+
+def test_tokens_drop_stop_words_and_keep_numbers() -> None:
+    assert tokens("The quake of 6.1 killed 12 people") == ["quake", "6.1", "killed", "12", "people"]
+
+
+def test_parse_date_partial_values() -> None:
+    assert parse_date("2017-11-14") == (2017, 11, 14)
+    assert parse_date("XXXX-11-14") == (None, 11, 14)
+    assert parse_date("2019-03") == (2019, 3, None)
+    assert parse_date(None) == (None, None, None)
+
+
+def test_day_conflict_is_strong_and_agreement_graded() -> None:
+    text = "Putin met the South Ossetian leader in Moscow to discuss aid"
+    a = make("a", text, people=("Putin",), when=("2017-11-14", "day"))
+    b = make("b", text, people=("Putin",), when=("2019-03-06", "day"))
+    c = make("c", text, people=("Putin",), when=("XXXX-11-14", "day"))
+    d = make("d", text, people=("Putin",), when=("2017-11", "month"))
+    assert _features(a, b)["time_conflict"] == 1.0
+    assert _features(a, c)["time_agree"] == 1.0
+    assert _features(a, d)["time_agree"] == 0.5
+    assert _features(b, d)["time_conflict"] == 0.5
+
+
+def test_missing_evidence_is_none_not_zero() -> None:
+    a = make("a", "A fire destroyed the supermarket")
+    b = make("b", "A fire destroyed the supermarket")
+    values = _features(a, b)
+    assert values["time_agree"] is None
+    assert values["pub_gap"] is None
+    assert values["body_cos"] is not None and values["body_cos"] > 0.99
+
+
+def test_surname_fallback_joins_short_and_full_names() -> None:
+    a = make("a", "Felt revealed himself", people=("Mark Felt",))
+    b = make("b", "Felt died aged 95", people=("Mr. Felt",))
+    assert _features(a, b)["person_cos"] == 1.0
