@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_DB ?= demo.db
 
-.PHONY: setup demo test lint unit clean
+.PHONY: setup browser demo test lint unit clean
 
 $(BIN)/storyline: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,11 @@ lint: setup
 	$(BIN)/ruff format --check storyline tests benchmarks scripts
 	$(BIN)/mypy
 
-unit: setup
+# Debian's Chromium for the browser tests; where it cannot be installed those tests skip.
+browser:
+	-bash scripts/install-browser.sh
+
+unit: setup browser
 	$(BIN)/python -m pytest -q
 
 test: lint unit

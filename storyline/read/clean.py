@@ -9,6 +9,7 @@ label) and by repetition across the files of one batch. Story paragraphs are kep
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -52,6 +53,18 @@ _WEB_ACTION = re.compile(
     r"\b(?i:newsletters?|subscribe|subscription|commenting|comments|sign up|log in|"
     r"click here|follow us|share this|cookies?|advertisement|download our)\b"
 )
+_SELF_NOTICE = re.compile(
+    r"(?i:\bthis\s+(?:article|story|report|piece|page)\b|©|\bcopyright\b|all rights reserved)"
+)
+"""A closing line about the page itself: a syndication, licence or copyright notice."""
+_AUTHOR_BIO = re.compile(
+    r"(?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’-]+"
+    r"\s+(?i:(?:is|was|are|were)\b.*\b(?:reporter|correspondent|editor|writer|journalist|"
+    r"columnist|contributor|photographer|producer)s?\b"
+    r"|(?:covers|reports|writes|edits)\b.*\b(?:for|on|about)\b|contributed\b)"
+)
+"""A writer's note: a name, then a newsroom role, a beat ("covers ... for") or a credit."""
+_QUOTES = '"“”«»'
 _DATELINE_PAREN = re.compile(r"\(\s*(?P<place>[^()]{2,60}?)\s*\)\s*[–—-]+\s*")
 _DATELINE_CAPS = re.compile(
     r"(?P<place>[A-Z][A-Z'’.\- ]*[A-Z.](?:,\s*[A-Z][\w'’.\- ]{1,30}?){0,2})"
@@ -77,18 +90,26 @@ def _norm(line: str) -> str:
 
 def _units(raw: str) -> list[str]:
     """Non-empty lines, with hard-wrapped prose lines joined back into their paragraph."""
-    units: list[str] = []
+    return [text for text, _ in _blocked_units(raw)]
+
+
+def _blocked_units(raw: str) -> list[tuple[str, bool]]:
+    """`_units`, each with whether it opens a block (follows a blank line or starts the text)."""
+    units: list[tuple[str, bool]] = []
     joinable = False
+    opens = True
     for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         text = " ".join(line.split())
         if not text:
             joinable = False
+            opens = True
             continue
-        if joinable and units and text[0].islower() and not _ends_sentence(units[-1]):
-            units[-1] = f"{units[-1]} {text}"
+        if joinable and units and text[0].islower() and not _ends_sentence(units[-1][0]):
+            units[-1] = (f"{units[-1][0]} {text}", units[-1][1])
         else:
-            units.append(text)
-        joinable = len(units[-1]) >= 60
+            units.append((text, opens))
+        opens = False
+        joinable = len(units[-1][0]) >= 60
     return units
 
 
@@ -159,8 +180,16 @@ def _is_slug(line: str) -> bool:
 
 
 def _is_prompt(line: str) -> bool:
-    """A reader prompt: addresses the reader about the page (subscribe, comment, share)."""
-    return len(line.split()) <= 25 and bool(_ADDRESS.search(line) and _WEB_ACTION.search(line))
+    """A reader prompt: addresses the reader about the page (subscribe, comment, share).
+
+    A short unclosed line naming a page action ("Join the conversation: 8 comments") is one
+    too, without addressing the reader.
+    """
+    if not _WEB_ACTION.search(line):
+        return False
+    if len(_words(line)) <= 8 and not _ends_sentence(line):
+        return True
+    return len(line.split()) <= 25 and bool(_ADDRESS.search(line))
 
 
 def _is_label(line: str, *, max_words: int = 5) -> bool:
@@ -221,7 +250,48 @@ def _outlet_from_logo(line: str) -> str | None:
     return name
 
 
+def _outlet_name(name: str, raw: str) -> str:
+    """An all-caps masthead ("KESTRANY TIMES") as the page spells it elsewhere, else title-cased.
+
+    Words without a vowel (BBC, NPR) stay capitals; mixed-case names are kept as printed.
+    """
+    if not _is_all_caps(name):
+        return name
+    pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in name.split()) + r"(?!\w)"
+    for match in re.finditer(pattern, raw, re.IGNORECASE):
+        spelled = " ".join(match[0].split())
+        if not _is_all_caps(spelled) and spelled[:1].isupper():
+            return spelled
+    words = []
+    for i, word in enumerate(name.split()):
+        lower = word.lower()
+        if i and lower in _SMALL:
+            words.append(lower)
+        elif not re.search(r"[aeiouy]", lower):
+            words.append(word)
+        else:
+            words.append(word[:1] + lower[1:])
+    return " ".join(words)
+
+
+def _is_author_line(line: str, names: Sequence[str]) -> bool:
+    """A closing note on the writer: "Ana Ruiz covers transport for the Courier."
+
+    A short closed line opening with a byline name, or with any name followed by a role
+    ("is the paper's chief reporter", "covers ... for", "contributed reporting"). Quoted
+    lines are story.
+    """
+    if len(_words(line)) > 30 or not _ends_sentence(line) or any(q in line for q in _QUOTES):
+        return False
+    if any(line.startswith(f"{name} ") for name in names):
+        return True
+    return bool(_AUTHOR_BIO.match(line))
+
+
 # --- the reading --------------------------------------------------------------------------
+
+
+_STAMPS = frozenset({"byline", "date"})
 
 
 @dataclass
@@ -237,13 +307,15 @@ def read_plain(raw: str, *, common_lines: frozenset[str] = frozenset()) -> Plain
 
     `common_lines` (from `common_lines()` over the batch) is extra evidence of furniture.
     """
-    units = _units(raw)
     common = common_lines
-    first_story = next((i for i, u in enumerate(units) if _is_prose(u)), len(units))
+    units = _drop_captions(_blocked_units(raw), common)
+    first_story = _first_story(units, common)
     header = _read_header(units[:first_story], common)
+    if header.outlet is not None:
+        header.outlet = _outlet_name(header.outlet, raw)
     body_units = units[first_story:]
     kept_from_header = _header_keepers(units[:first_story], header, common)
-    tail_start, tail_names, tail_date = _tail(body_units, common)
+    tail_start, tail_names, tail_date = _tail(body_units, common, header.byline)
     body_units = _drop_blocks(body_units[:tail_start], common)
     byline = list(header.byline) or tail_names
     printed = header.printed_date or tail_date
@@ -256,6 +328,56 @@ def read_plain(raw: str, *, common_lines: frozenset[str] = frozenset()) -> Plain
         printed_date=printed,
         body="\n\n".join(body),
     )
+
+
+def _drop_captions(blocked: Sequence[tuple[str, bool]], common: frozenset[str]) -> list[str]:
+    """The units without photo captions: the other line of a two-line block with a credit.
+
+    "Families watch from the cliffs." over "Photo: A. Name/The Paper", blank lines around
+    them, is a caption and its credit; the credit itself goes later, by its shape. A credit
+    inside a longer block says nothing about its neighbours.
+    """
+    starts = [i for i, (_, opens) in enumerate(blocked) if opens] + [len(blocked)]
+    drop: set[int] = set()
+    for start, end in itertools.pairwise(starts):
+        if end - start != 2:
+            continue
+        first, second = blocked[start][0], blocked[start + 1][0]
+        for caption, credit, at in ((first, second, start), (second, first, start + 1)):
+            if (
+                _is_credit(credit)
+                and not _is_credit(caption)
+                and len(_words(caption)) <= 40
+                and _header_role(caption, common) is None
+            ):
+                drop.add(at)
+    return [text for i, (text, _) in enumerate(blocked) if i not in drop]
+
+
+def _first_story(units: Sequence[str], common: frozenset[str]) -> int:
+    """Where the story starts: the first prose unit, unless it is a headline that reads as one.
+
+    A headline closing with "!" or "?" (or a full stop) has a sentence's shape; its place
+    says otherwise when no title candidate stands above it and a byline or printed date
+    follows within two lines.
+    """
+    at = 0
+    while True:
+        at = next((i for i in range(at, len(units)) if _is_prose(units[i])), len(units))
+        if at >= len(units) or len(_words(units[at])) > 20:
+            return at
+        titled = any(len(_words(u)) >= 4 and _header_role(u, common) is None for u in units[:at])
+        follows = {_header_role(u, common) for u in units[at + 1 : at + 3]}
+        if titled or not follows & {"byline", "date"}:
+            return at
+        at += 1
+
+
+def _is_self_notice(line: str) -> bool:
+    """A closing note about the page: "This story first ran in ...", a copyright line."""
+    if len(_words(line)) > 30 or any(q in line for q in _QUOTES):
+        return False
+    return bool(_SELF_NOTICE.search(line))
 
 
 def _header_role(line: str, common: frozenset[str]) -> str | None:
@@ -281,6 +403,7 @@ def _read_header(lines: Sequence[str], common: frozenset[str]) -> _Header:
     """
     header = _Header()
     free: list[int] = []
+    shared: list[int] = []
     for i, line in enumerate(lines):
         role = _header_role(line, common)
         if role == "byline" and not header.byline:
@@ -291,14 +414,28 @@ def _read_header(lines: Sequence[str], common: frozenset[str]) -> _Header:
             header.outlet = _outlet_from_logo(line)
         elif role == "common" and i == 0 and len(_words(line)) <= 4:
             header.outlet = line
+        elif role == "common" and len(_words(line)) >= 4:
+            shared.append(i)
         elif role is None:
             free.append(i)
-    if not free:
-        return header
     long_enough = [i for i in free if len(_words(lines[i])) >= 4]
+    if not long_enough and shared:
+        # A headline repeated in another file's related-links list is still this page's
+        # title: the repeated line nearest above the byline or date holds its place.
+        claimed = [i for i, u in enumerate(lines) if _header_role(u, common) in _STAMPS]
+        above = [i for i in shared if not claimed or i < claimed[0]]
+        long_enough = [above[-1] if above else shared[-1]]
+    if not free and not long_enough:
+        return header
     title_at = long_enough[0] if long_enough else max(free, key=lambda i: len(lines[i]))
     header.title = lines[title_at]
-    if header.outlet is None and free[0] == 0 and title_at > 0 and len(_words(lines[0])) <= 4:
+    if (
+        header.outlet is None
+        and free
+        and free[0] == 0
+        and title_at > 0
+        and len(_words(lines[0])) <= 4
+    ):
         header.outlet = lines[0]
     return header
 
@@ -327,11 +464,14 @@ def _is_furniture(line: str, common: frozenset[str]) -> bool:
     return _norm(line) in common and not _is_prose(line)
 
 
-def _tail(units: Sequence[str], common: frozenset[str]) -> tuple[int, list[str], str | None]:
+def _tail(
+    units: Sequence[str], common: frozenset[str], byline: Sequence[str] = ()
+) -> tuple[int, list[str], str | None]:
     """Where the furniture after the last story paragraph starts, with its byline and date.
 
-    Walks back from the end over footer-shaped lines and stops at the first other line, so
-    a closing story line without a full stop ends the walk too.
+    Walks back from the end over footer-shaped lines, writer's notes and notices about the
+    page, and stops at the first other line, so a closing story line without a full stop
+    ends the walk too.
     """
     names: list[str] = []
     printed: str | None = None
@@ -343,6 +483,8 @@ def _tail(units: Sequence[str], common: frozenset[str]) -> tuple[int, list[str],
             names = names or found
         elif find_printed_date([line]):
             printed = printed or line
+        elif _is_author_line(line, byline) or _is_self_notice(line):
+            pass
         elif not _is_footer_shaped(line, common):
             break
         end -= 1

@@ -256,13 +256,27 @@ def year_bounds(text: str) -> YearBounds:
             years, decades = _named_years(clause)
             if decades:
                 earliest = max(earliest or 0, max(decades))
-            if not years:
-                continue
-            if _FUTURE.search(clause):
-                latest = min(latest or 9999, min(years))
-            elif _PAST.search(clause):
-                earliest = max(earliest or 0, max(years))
+            for part_years, future, past in _tensed_parts(clause, years):
+                if future:
+                    latest = min(latest or 9999, min(part_years))
+                elif past:
+                    earliest = max(earliest or 0, max(part_years))
     return YearBounds(earliest, latest)
+
+
+def _tensed_parts(clause: str, years: list[int]) -> list[tuple[list[int], bool, bool]]:
+    """The clause's years with the tense that governs them: (years, future, past).
+
+    Years in different comma-parts of one clause ("which opened in 2021 ..., now plans a
+    flight for 2025") each take their own part's tense; a part without one says nothing.
+    """
+    if not years:
+        return []
+    parts = [(part, _named_years(part)[0]) for part in clause.split(",")]
+    parts = [(part, found) for part, found in parts if found]
+    if len(parts) <= 1:
+        return [(years, bool(_FUTURE.search(clause)), bool(_PAST.search(clause)))]
+    return [(found, bool(_FUTURE.search(part)), bool(_PAST.search(part))) for part, found in parts]
 
 
 def _named_years(clause: str) -> tuple[list[int], list[int]]:
@@ -323,7 +337,46 @@ def _choose(candidates: Sequence[str], text: str) -> str | None:
     if (low, high) == (0, 9999) or low > high:
         return None
     fitting = [c for c in candidates if low <= int(c[:4]) <= high]
+    if len(fitting) > 1:
+        fitting = _weekday_tied(fitting, text)
     return fitting[0] if len(fitting) == 1 else None
+
+
+_NEAR_DAYS = 14
+"""How far from the publication date a weekday-tied date in the text may lie."""
+
+
+def _weekday_tied(candidates: Sequence[str], text: str) -> list[str]:
+    """The candidates that the text's weekday-tied dates ("on Thursday, November 2") agree with.
+
+    A report names days close to its own: a candidate fits when such a date, in its year or
+    a neighbouring one, falls on the named weekday within two weeks of it. Text without such
+    dates, or dates that agree with no candidate, leave every candidate standing.
+    """
+    tied = [
+        found
+        for match in _NAMED.finditer(text)
+        if (found := _named(match)) is not None
+        and found.weekday is not None
+        and found.month is not None
+        and found.day is not None
+    ]
+    if not tied:
+        return list(candidates)
+    fits = [c for c in candidates if any(_agrees(datetime.date.fromisoformat(c), t) for t in tied)]
+    return fits or list(candidates)
+
+
+def _agrees(candidate: datetime.date, tied: Printed) -> bool:
+    assert tied.month is not None and tied.day is not None
+    years = [tied.year] if tied.year else [candidate.year - 1, candidate.year, candidate.year + 1]
+    for year in years:
+        if not _valid(year, tied.month, tied.day):
+            continue
+        day = datetime.date(year, tied.month, tied.day)
+        if day.weekday() == tied.weekday and abs((day - candidate).days) <= _NEAR_DAYS:
+            return True
+    return False
 
 
 def read_published(
@@ -349,7 +402,8 @@ def read_published(
         return Published(evidence=printed)
     if reading.ambiguous:
         inside = [c for c in reading.ambiguous if window is None or _in_window(c, window)]
-        chosen = inside[0] if len(inside) == 1 else None
+        tied = _weekday_tied(inside, text)
+        chosen = inside[0] if len(inside) == 1 else tied[0] if len(tied) == 1 else None
         return Published(chosen, "day", reading.ambiguous, printed)
     if reading.year is None:
         if reading.day is None:

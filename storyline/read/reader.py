@@ -23,7 +23,7 @@ from storyline.read.feeds import FeedRecord, read_csv, read_json, read_jsonl
 from storyline.read.html import read_html
 from storyline.records import Article
 
-__all__ = ["Problem", "article_id", "expand_paths", "read_paths"]
+__all__ = ["Problem", "article_from_record", "article_id", "expand_paths", "read_paths"]
 
 Window = tuple[dt.date, dt.date]
 _TEXT = {".txt", ".md", ".text", ""}
@@ -202,17 +202,22 @@ def _from_feed(item: _Loaded, *, window: Window | None) -> Iterator[Article | Pr
         if record.error:
             yield Problem(where, record.error)
             continue
-        yield Article(
-            id=article_id(record.text),
-            source=where,
-            text=record.text,
-            raw=record.text,
-            title=record.title,
-            url=record.url,
-            outlet=record.outlet,
-            byline=record.byline,
-            published=read_published(
-                record.published, text=record.text, url=record.url, window=window
-            ),
-            metadata={"format": item.kind.lstrip("."), **record.metadata},
-        )
+        yield article_from_record(record, source=where, fmt=item.kind.lstrip("."), window=window)
+
+
+def article_from_record(
+    record: FeedRecord, *, source: str, fmt: str, window: Window | None = None
+) -> Article:
+    """An Article from one feed or API record, its printed date read like any other."""
+    return Article(
+        id=article_id(record.text),
+        source=source,
+        text=record.text,
+        raw=record.text,
+        title=record.title,
+        url=record.url,
+        outlet=record.outlet,
+        byline=record.byline,
+        published=read_published(record.published, text=record.text, url=record.url, window=window),
+        metadata={"format": fmt, **record.metadata},
+    )

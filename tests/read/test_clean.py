@@ -336,3 +336,145 @@ def test_seeds_keep_every_story_paragraph(seeds: Path) -> None:
             closed = re.search(r"[a-z]{2}[.!?]$|[”\"]$|Putin$", line)
             if closed and line not in gold[name]["boilerplate_examples"] and len(line) > 20:
                 assert line in body, (name, line[:40])
+
+
+# --- headlines shaped like sentences, writer's notes, mastheads, captions ---------------
+
+HARBOUR_GAZETTE = """HARBOUR GAZETTE
+Town
+
+"Hold the line!": Lindby rowers win the bay race at last
+By Ola Brandt
+May 4, 2021
+
+(LINDBY) – The Lindby rowing club won the bay race on Saturday for the first time in twelve years.
+
+Spectators crowd the harbour wall as the boats come in on Saturday.
+Photo: O. Brandt/Harbour Gazette
+
+Coach Eva Moen said the crew had trained through the winter in the dark before work.
+
+Related stories
+Rowing Club Opens New Boathouse
+Staff
+
+Tell us what you think: 5 comments
+
+Ola Brandt covers sport and the harbour for the Harbour Gazette.
+"""
+
+QUESTION = """The Upland Post
+Who pays for the new bridge over the Tarn?
+By Rik Sol
+12 March 2022
+
+The county and the towns on either side of the Tarn still disagree over the cost of the bridge.
+
+The county engineer said a decision was due in the spring.
+
+Mona Gill is a staff reporter at the Upland Post.
+"""
+
+SYNDICATED = """Coast Times
+Ferry fares to rise in spring, operator says
+By Ida Vik, Fjord Wire
+June 2, 2022
+
+The ferry operator said on Thursday that fares would rise by 5% from April.
+
+Passenger groups said the rise was too steep for island families.
+
+This story first appeared on Fjord Wire and is used with permission.
+"""
+
+
+def test_a_headline_that_opens_with_a_quote_and_holds_an_exclamation_is_the_title() -> None:
+    plain = read_plain(HARBOUR_GAZETTE)
+    assert plain.title == '"Hold the line!": Lindby rowers win the bay race at last'
+    assert plain.byline == ["Ola Brandt"]
+
+
+def test_a_headline_closing_with_a_question_mark_is_the_title_not_the_story() -> None:
+    plain = read_plain(QUESTION)
+    assert plain.title == "Who pays for the new bridge over the Tarn?"
+    assert plain.outlet == "The Upland Post"
+    assert plain.body.startswith("The county and the towns")
+
+
+def test_a_title_repeated_in_another_files_link_list_stays_the_title() -> None:
+    other = HARBOUR_GAZETTE.replace(
+        "Rowing Club Opens New Boathouse", '"Hold the Line!": Lindby Rowers Win the Bay Race'
+    ).replace('"Hold the line!": Lindby rowers win the bay race at last', "Ferry Timetable Cut")
+    own = HARBOUR_GAZETTE.replace(
+        '"Hold the line!": Lindby rowers win the bay race at last',
+        '"Hold the line!": Lindby rowers win the bay race',
+    )
+    shared = common_lines([own, other])
+    assert read_plain(own, common_lines=shared).title == (
+        '"Hold the line!": Lindby rowers win the bay race'
+    )
+
+
+def test_an_all_caps_masthead_takes_the_spelling_the_page_uses_elsewhere() -> None:
+    assert read_plain(HARBOUR_GAZETTE).outlet == "Harbour Gazette"
+
+
+@pytest.mark.parametrize(
+    ("masthead", "outlet"),
+    [
+        ("THE DALE HERALD", "The Dale Herald"),
+        ("BBC NEWS", "BBC News"),
+        ("The Dale HERALD", "The Dale HERALD"),
+    ],
+)
+def test_all_caps_mastheads_are_title_cased_and_mixed_case_kept(masthead: str, outlet: str) -> None:
+    raw = QUESTION.replace("The Upland Post", masthead).replace("at the Upland Post", "here")
+    assert read_plain(raw).outlet == outlet
+
+
+def test_captions_credits_link_lists_prompts_and_writers_notes_leave_the_body() -> None:
+    body = read_plain(HARBOUR_GAZETTE).body
+    assert _lines(body) == [
+        "(LINDBY) – The Lindby rowing club won the bay race on Saturday for the first time "
+        "in twelve years.",
+        "Coach Eva Moen said the crew had trained through the winter in the dark before work.",
+    ]
+
+
+def test_a_writers_note_without_a_byline_name_is_told_by_its_role() -> None:
+    body = read_plain(QUESTION).body
+    assert "staff reporter" not in body
+    assert body.endswith("The county engineer said a decision was due in the spring.")
+
+
+def test_a_notice_about_the_page_itself_leaves_the_body() -> None:
+    plain = read_plain(SYNDICATED)
+    assert plain.byline == ["Ida Vik"]
+    assert plain.body.endswith("too steep for island families.")
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Moen said the crew would defend the title next year.",
+        '"Ola Brandt is the best cox we ever had," Moen said.',
+        "Ola Brandt, the club's founder, was at the finish.",
+    ],
+)
+def test_a_closing_story_line_stays(closing: str) -> None:
+    raw = HARBOUR_GAZETTE.replace(
+        "Ola Brandt covers sport and the harbour for the Harbour Gazette.", ""
+    ).replace("Related stories", f"{closing}\n\nRelated stories")
+    assert read_plain(raw).body.endswith(closing)
+
+
+def test_a_credit_inside_a_run_of_story_lines_takes_no_neighbour_with_it() -> None:
+    raw = (
+        "Quay Works Begin\n\nThe quay works began on Monday.\n"
+        "Crews closed the north pier.\nPhoto: K. Lund/Quay News\nThe work lasts a month.\n"
+    )
+    assert _lines(read_plain(raw).body) == [
+        "The quay works began on Monday.",
+        "Crews closed the north pier.",
+        "The work lasts a month.",
+    ]

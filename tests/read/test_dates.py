@@ -231,3 +231,38 @@ def test_seed_publication_dates(seeds: Path) -> None:
             assert framed.date == expected
         else:
             assert free.date is None and expected is None
+
+
+def test_years_in_separate_parts_of_a_clause_take_their_own_tense() -> None:
+    text = (
+        "The museum, which opened in 2016 in a former mill, now plans a new wing for 2027 "
+        "and a cafe."
+    )
+    assert year_bounds(text) == YearBounds(2016, None)
+    published = read_published("Saturday, June 20", text=text, today=D(2024, 12, 31))
+    assert published.date == "2020-06-20"
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Ships waited on Friday after the walkout on Thursday, November 2, ended.", "2023-11-03"),
+        ("Ships waited on Friday after the walkout on Friday 10 March ended.", "2023-03-11"),
+        ("Ships waited on Friday after Thursday's walkout.", None),
+        ("The walkout on Monday, November 2, ended.", None),
+    ],
+)
+def test_a_weekday_tied_date_in_the_text_settles_an_ambiguous_numeric_date(
+    text: str, date: str | None
+) -> None:
+    published = read_published("03.11.2023", text=text)
+    assert published.date == date
+    assert published.candidates == ("2023-03-11", "2023-11-03")
+
+
+def test_a_weekday_tied_date_chooses_among_the_years_of_a_window() -> None:
+    text = "The fair, held on Sunday, June 14, drew crowds; it was founded in 1998."
+    window = (D(2014, 1, 1), D(2016, 12, 31))
+    published = read_published("June 15", text=text, window=window, today=TODAY)
+    assert published.candidates == ("2014-06-15", "2015-06-15", "2016-06-15")
+    assert published.date == "2015-06-15"

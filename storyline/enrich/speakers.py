@@ -1,0 +1,358 @@
+"""Who speaks a quotation: the cue around it, and what its subject refers to.
+
+A cue is a speech verb ("said", "told", "added"...), "according to", "quoted X as saying",
+or a dash or colon before a name. Its speaker may be a name, a pronoun ("he added": the last
+speaker, unless another person has been named since) or a description ("the minister", "the
+Russian president": the person the article gave that role, a matching qualifier deciding).
+Every answer is an article-level key, so speakers join the entity index.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+from storyline.enrich.names import ROLE_NOUNS, fold, role_match
+from storyline.records import Mention
+
+__all__ = ["SPEECH_VERBS", "Attribution", "SpeakerFinder"]
+
+
+def _forms(verb: str) -> set[str]:
+    """A regular verb's forms; the lemmatizer is left out of the pipeline, so words are matched."""
+    third = verb + "es" if verb.endswith(("s", "sh", "ch", "x", "z")) else verb + "s"
+    stem = verb[:-1] if verb.endswith("e") else verb
+    if verb.endswith("y") and verb[-2] not in "aeiou":
+        third, stem = verb[:-1] + "ies", verb[:-1] + "i"
+        return {verb, third, stem + "ed", verb + "ing"}
+    return {verb, third, stem + "ed", stem + "ing"}
+
+
+_REGULAR = (
+    "add stress note declare state argue explain insist claim warn reply respond answer remark "
+    "comment report announce emphasize emphasise underline assert affirm reaffirm confirm "
+    "deny acknowledge suggest urge recall observe vow promise pledge predict "
+    "ask quote mention reiterate complain concede caution exclaim shout whisper "
+    "tweet recount testify boast lament joke muse scoff"
+)
+_IRREGULAR = "say says said saying tell tells told telling write writes wrote writing admit admits admitted admitting"
+SPEECH_VERBS = frozenset(
+    {form for verb in _REGULAR.split() for form in _forms(verb)} | set(_IRREGULAR.split())
+)
+# Forms that are never nouns, so the tagger's opinion is not needed.
+_ALWAYS_VERBS = frozenset(["say", "says", "said", "saying", "tell", "tells", "told", "telling"])
+_QUOTING = frozenset(_forms("quote"))
+_PRONOUNS = frozenset({"he", "she"})
+_STOP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "and",
+        "for",
+        "in",
+        "to",
+        "with",
+        "on",
+        "at",
+        "by",
+        "its",
+        "his",
+        "her",
+        "their",
+        "this",
+        "that",
+        "also",
+    ]
+)
+_CONNECTORS = frozenset({",", "–", "—", "-", "'s", "’s"})
+_SPEAKING_LABELS = ("PERSON", "ORG")
+# How far after a quote its cue may come, in words; a shorter reach after a finished sentence.
+_REACH = 8
+_REACH_AFTER_SENTENCE = 4
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """A speaker's key, the character span of the words naming them, and the cue that said so."""
+
+    speaker: str
+    start: int
+    end: int
+    cue: str
+
+
+@dataclass(frozen=True)
+class _Person:
+    position: int
+    key: str
+    roles: frozenset[str]
+    subject: bool
+
+
+def _stem(word: str) -> str:
+    return word[:5]
+
+
+class SpeakerFinder:
+    """Reads cue windows of one article; knows its mentions, the roles of its people and pronouns."""
+
+    def __init__(self, doc: Doc, mentions: Sequence[Mention], *, quoted: Sequence[tuple[int, int]]):
+        self.doc = doc
+        self.quoted = sorted(quoted)
+        self.labels = {m.key: m.label for m in mentions}
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.starts = [m.start for m in self.mentions]
+        self.genders: dict[str, str] = {}
+        self.people = [
+            self._person(m)
+            for m in self.mentions
+            if m.label == "PERSON" and not self._inside(m.start)
+        ]
+
+    # -- the three windows -------------------------------------------------------------
+
+    def after(
+        self, lo: int, hi: int, *, ended: bool, previous: Attribution | None
+    ) -> Attribution | None:
+        """The cue in the clause right after a quote: "…," X said / said X / – X / X quoted Y."""
+        tokens = self._tokens(lo, hi)
+        head = self.doc.text[lo:hi].lstrip(" ,")
+        dash = head[:1] in "–—-"
+        while tokens and (tokens[0].is_punct or tokens[0].is_space):
+            tokens = tokens[1:]
+        reach = _REACH_AFTER_SENTENCE if ended and not dash else _REACH
+        for i, token in enumerate(tokens[:reach]):
+            if token.text in ".!?;":
+                break
+            if _is_according(tokens, i):
+                return self._candidate(_phrase(tokens[i + 2 :]), lo, previous, "according to")
+            if not _is_cue(token):
+                continue
+            if token.lower_ in _QUOTING:
+                return self._candidate(_phrase(tokens[i + 1 :]), lo, previous, token.text)
+            before = [t for t in tokens[:i] if not (t.is_punct or t.pos_ == "ADV")]
+            if before:
+                return self._candidate(before, lo, previous, token.text)
+            return self._candidate(_phrase(tokens[i + 1 :]), lo, previous, token.text)
+        if dash and tokens:
+            return self._candidate(_phrase(tokens), lo, previous, "–", names_only=True)
+        return None
+
+    def before(self, lo: int, hi: int, *, previous: Attribution | None) -> Attribution | None:
+        """The cue in the sentence before a quote: X said (that) / according to X / X:."""
+        tokens = self._tokens(lo, hi)
+        for i in range(len(tokens) - 1, -1, -1):
+            token = tokens[i]
+            if _is_according(tokens, i):
+                return self._candidate(_phrase(tokens[i + 2 :]), hi, previous, "according to")
+            if not _is_cue(token) or (
+                i and tokens[i - 1].lower_ == "as" and _quoting_before(tokens, i)
+            ):
+                continue
+            if token.lower_ in _QUOTING:
+                return self._candidate(_phrase(tokens[i + 1 :]), hi, previous, token.text)
+            said = self._subject(token, hi, previous)
+            if said is None:
+                said = self._candidate(tokens[max(0, i - 6) : i], hi, previous, token.text)
+            if said is None:
+                said = self._candidate(_phrase(tokens[i + 1 :]), hi, previous, token.text)
+            return said
+        if tokens and tokens[-1].text == ":":
+            return self._candidate(tokens[-5:-1], hi, previous, ":", names_only=True)
+        return None
+
+    def context(self, lo: int, hi: int, *, previous: Attribution | None) -> Attribution | None:
+        """For a quote standing alone: the subject of the sentence that introduces it."""
+        if hi <= lo:
+            return None
+        span = self.doc.char_span(lo, hi, alignment_mode="contract")
+        if span is None or not len(span):
+            return None
+        sentence = self.doc[span.end - 1].sent
+        for token in sentence:
+            if _is_cue(token) and (said := self._subject(token, hi, previous)) is not None:
+                return Attribution(said.speaker, said.start, said.end, "context")
+        root = sentence.root
+        subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects:
+            return None
+        said = self._candidate(_left(subjects[0]), hi, previous, "context")
+        if said is None or self.labels.get(said.speaker) != "PERSON":
+            return None
+        return said
+
+    # -- resolving what a cue points at -----------------------------------------------
+
+    def _subject(
+        self, verb: Any, position: int, previous: Attribution | None
+    ) -> Attribution | None:
+        """The verb's grammatical subject, climbing from "…, saying that" to the clause it hangs on."""
+        token = verb
+        for _ in range(4):
+            subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects:
+                return self._candidate(_left(subjects[0]), position, previous, verb.text)
+            if token.dep_ not in ("advcl", "xcomp", "conj", "acl", "pcomp") or token.head is token:
+                return None
+            token = token.head
+        return None
+
+    def _candidate(
+        self,
+        tokens: Sequence[Any],
+        position: int,
+        previous: Attribution | None,
+        cue: str,
+        *,
+        names_only: bool = False,
+    ) -> Attribution | None:
+        """A name, pronoun or description among the tokens, resolved to a key."""
+        if not tokens:
+            return None
+        found = self._mentions_in(tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
+        speaking = [m for m in found if m.label in _SPEAKING_LABELS]
+        content = [t for t in tokens if t.is_alpha and t.lower_ not in _STOP]
+        if not speaking and len(found) == 1 and found[0].label == "GPE":
+            # A country speaks only as the whole subject: "Georgia said", not "the Georgian minister".
+            speaking = found if all(found[0].start <= t.idx < found[0].end for t in content) else []
+        if speaking:
+            m = speaking[-1]
+            return Attribution(m.key, m.start, m.end, cue)
+        if names_only:
+            return None
+        for token in tokens:
+            if token.lower_ in _PRONOUNS:
+                key = self._pronoun(token.lower_, token.idx, previous)
+                return Attribution(key, token.idx, token.idx + len(token), cue) if key else None
+        heads = [t for t in tokens if t.lower_ in ROLE_NOUNS and t.pos_ in ("NOUN", "PROPN")]
+        if not heads:
+            return None
+        head = heads[-1]
+        words = {fold(t.text) for t in tokens if t.is_alpha and t.i < head.i} - _STOP
+        key = self._describe(head.lower_, words, position)
+        if key is None:
+            return None
+        start = next((t.idx for t in tokens if t.is_alpha), head.idx)
+        return Attribution(key, start, head.idx + len(head), cue)
+
+    def _pronoun(self, pronoun: str, position: int, previous: Attribution | None) -> str | None:
+        """He/she: the last speaker if nobody has been named since, else the last person named."""
+        since = previous.end if previous is not None else -1
+        named = [
+            p for p in self.people if since <= p.position < position and self._fits(p.key, pronoun)
+        ]
+        key: str | None = None
+        if named:
+            subjects = [p for p in named if p.subject]
+            key = (subjects or named)[-1].key
+        elif previous is not None and self.labels.get(previous.speaker) == "PERSON":
+            key = previous.speaker if self._fits(previous.speaker, pronoun) else None
+        if key is None:
+            earlier = [
+                p for p in self.people if p.position < position and self._fits(p.key, pronoun)
+            ]
+            key = earlier[-1].key if earlier else None
+        if key is not None:
+            self.genders.setdefault(key, pronoun)
+        return key
+
+    def _fits(self, key: str, pronoun: str) -> bool:
+        return self.genders.get(key, pronoun) == pronoun
+
+    def _describe(self, head: str, words: set[str], position: int) -> str | None:
+        """The person a description means: role and qualifiers best matching, the latest on a tie."""
+        stems = {_stem(w) for w in words}
+        roles: dict[str, set[str]] = {}
+        latest: dict[str, int] = {}
+        for person in self.people:
+            if person.position < position:
+                roles.setdefault(person.key, set()).update(person.roles)
+                latest[person.key] = person.position
+        best: tuple[float, int, str] | None = None
+        for key, known in roles.items():
+            fit = role_match(head, frozenset(known))
+            if not fit:
+                continue
+            score = fit + len(stems & {_stem(w) for w in known})
+            if best is None or (score, latest[key]) > best[:2]:
+                best = (score, latest[key], key)
+        return best[2] if best else None
+
+    # -- reading the article ----------------------------------------------------------
+
+    def _person(self, mention: Mention) -> _Person:
+        """A person mention with the role words around it: "Russian President X", "X, minister of"."""
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        words: set[str] = set()
+        if span is None:
+            return _Person(mention.start, mention.key, frozenset(), False)
+        sentence_start = span.sent.start
+        i = span.start - 1
+        while i >= max(sentence_start, span.start - 7):
+            token = self.doc[i]
+            if token.tag_.startswith("VB") or (token.is_punct and token.text not in _CONNECTORS):
+                break
+            if token.ent_type_ == "PERSON":
+                break
+            if token.is_alpha:
+                words.add(fold(token.text))
+            i -= 1
+        if span.end < len(self.doc) and self.doc[span.end].text == ",":
+            for token in self.doc[span.end + 1 : span.end + 9]:
+                if token.is_punct or token.tag_.startswith("VB"):
+                    break
+                if token.is_alpha:
+                    words.add(fold(token.text))
+        subject = span.root.dep_ in ("nsubj", "nsubjpass")
+        return _Person(mention.start, mention.key, frozenset(words - _STOP), subject)
+
+    def _inside(self, position: int) -> bool:
+        return any(lo < position < hi for lo, hi in self.quoted)
+
+    def _mentions_in(self, lo: int, hi: int) -> list[Mention]:
+        i = bisect_right(self.starts, lo - 1)
+        found = []
+        while i < len(self.mentions) and self.mentions[i].start < hi:
+            if self.mentions[i].end <= hi:
+                found.append(self.mentions[i])
+            i += 1
+        return found
+
+    def _tokens(self, lo: int, hi: int) -> list[Any]:
+        span: Span | None = self.doc.char_span(lo, hi, alignment_mode="contract")
+        return list(span) if span is not None else []
+
+
+def _is_cue(token: Any) -> bool:
+    word = token.lower_
+    return word in _ALWAYS_VERBS or (word in SPEECH_VERBS and token.tag_.startswith("VB"))
+
+
+def _quoting_before(tokens: Sequence[Any], i: int) -> bool:
+    """Whether "as saying" closes a "quoted X as saying", whose cue is the quoting verb."""
+    return any(t.lower_ in _QUOTING for t in tokens[max(0, i - 8) : i])
+
+
+def _is_according(tokens: Sequence[Any], i: int) -> bool:
+    return tokens[i].lower_ == "according" and i + 1 < len(tokens) and tokens[i + 1].lower_ == "to"
+
+
+def _phrase(tokens: Iterable[Any]) -> list[Any]:
+    """The words up to the next punctuation or verb: the noun phrase a cue names."""
+    phrase = []
+    for token in tokens:
+        if (token.is_punct and token.text not in ("'s", "’s")) or token.tag_.startswith("VB"):
+            break
+        phrase.append(token)
+    return phrase
+
+
+def _left(subject: Any) -> list[Any]:
+    """A subject with its left modifiers: "the South Ossetian leader", not its clauses."""
+    return [t for t in subject.subtree if t.i <= subject.i]
