@@ -1,14 +1,17 @@
 """Scoring event clustering and event dates against a gold file (B-cubed, ARI, exact day).
 
-The gold lines are read, only the fields an ingest would see are handed to the pipeline
-(never `event` or `event_date`), and the predicted grouping is compared with the gold one.
+The gold lines are read, only the fields an ingest would see are handed to the whole
+pipeline (never `event` or `event_date`), and the predicted grouping is compared with the
+gold one.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib
 import json
+import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -16,7 +19,7 @@ from typing import Any
 
 from sklearn.metrics import adjusted_rand_score
 
-from storyline.records import Article, Enrichment, Event, Published
+from storyline.records import Enrichment, Event
 
 __all__ = [
     "bcubed",
@@ -26,6 +29,9 @@ __all__ = [
     "read_gold",
     "score_events",
 ]
+
+# What a feed record may carry into an evaluation run: never `event`, `event_date` or `topic`.
+_FEED_FIELDS = ("id", "text", "title", "url", "outlet", "published")
 
 
 def bcubed(gold: Mapping[str, str], pred: Mapping[str, str]) -> tuple[float, float, float]:
@@ -53,33 +59,6 @@ def bcubed(gold: Mapping[str, str], pred: Mapping[str, str]) -> tuple[float, flo
 def read_gold(path: Path) -> list[dict[str, Any]]:
     with open(path, encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
-
-
-def _article(line: Mapping[str, Any], window: tuple[dt.date, dt.date] | None) -> Article:
-    """The article an ingest would see: id, text and the optional metadata, no gold. A
-    publication date outside the collection window is not trusted (as an ingest would)."""
-    published = Published()
-    value = str(line.get("published") or "")[:10]
-    if value and (window is None or _within(value, window)):
-        published = Published(date=value, precision="day" if len(value) == 10 else None)
-    return Article(
-        id=str(line["id"]),
-        source=str(line.get("url") or line["id"]),
-        text=str(line["text"]),
-        raw=str(line["text"]),
-        title=line.get("title"),
-        url=line.get("url"),
-        outlet=line.get("outlet"),
-        published=published,
-    )
-
-
-def _within(value: str, window: tuple[dt.date, dt.date]) -> bool:
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return window[0] <= day <= window[1]
 
 
 def canonical_ids(enrichments: Iterable[Enrichment]) -> dict[str, dict[str, str]]:
@@ -122,16 +101,38 @@ def date_accuracy(lines: Sequence[Mapping[str, Any]], events: Sequence[Event]) -
 
 
 def evaluate_events(path: Path, *, window: tuple[dt.date, dt.date] | None = None) -> dict[str, Any]:
-    """Run reading, linking and dating over a gold file and score the result. Nothing is
-    stored: the linker works in memory, so no user store is ever touched."""
-    from storyline.enrich.pipeline import enrich_articles
-    from storyline.link.cluster import link
+    """Run the whole pipeline over a gold file and score the result.
+
+    Only the fields an ingest would see (`_FEED_FIELDS`, never the gold) are written to a
+    JSON Lines file in a temporary folder and ingested into a temporary store there, so the
+    real reader, enrichment and linking run exactly as for a user, and no user store is
+    ever touched. Gold lines are matched to stored articles by their line in that file.
+    """
+    from storyline.api import ingest, open_store
 
     lines = read_gold(path)
-    articles = [_article(line, window) for line in lines]
-    enrichments = list(enrich_articles(articles))
-    pairs = list(zip(articles, enrichments, strict=True))
-    events, _ = link(pairs, entity_links=canonical_ids(enrichments))
+    with tempfile.TemporaryDirectory(prefix="storyline-eval-") as tmp:
+        feed = Path(tmp) / "articles.jsonl"
+        with open(feed, "w", encoding="utf-8") as fh:
+            for line in lines:
+                record = {k: line[k] for k in _FEED_FIELDS if line.get(k) not in (None, "")}
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        store = open_store(Path(tmp) / "eval.db")
+        try:
+            ingest([str(feed)], store=store, window=window)
+            by_source = {a.source: a.id for a in store.articles()}
+            stored = store.events()
+        finally:
+            store.close()
+    gold_ids: defaultdict[str, list[str]] = defaultdict(list)
+    for number, line in enumerate(lines, start=1):
+        stored_id = by_source.get(f"{feed}:{number}")
+        if stored_id is not None:
+            gold_ids[stored_id].append(str(line["id"]))
+    events = [
+        dataclasses.replace(e, articles=[g for a in e.articles for g in gold_ids.get(a, [])])
+        for e in stored
+    ]
     return score_events(lines, events)
 
 

@@ -33,7 +33,9 @@ def read_html(html: str, *, url: str | None = None) -> HtmlPage:
         include_tables=False,
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
-    text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    extracted = (getattr(doc, "text", None) or "") if doc is not None else ""
+    # One paragraph a line from trafilatura; a blank line between, as plain-text bodies have.
+    text = "\n\n".join(line.strip() for line in extracted.splitlines() if line.strip())
     if len(text.split()) < 8:
         raise ReadError("HTML page with no article text in it")
     authors = getattr(doc, "author", None) or ""
