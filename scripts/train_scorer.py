@@ -38,7 +38,7 @@ __all__ = ["Corpus", "cross_validate", "fit", "main"]
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "ecbplus" / "train.jsonl"
-THRESHOLDS = tuple(round(0.3 + 0.05 * i, 2) for i in range(11))
+THRESHOLDS = tuple(round(0.1 + 0.05 * i, 2) for i in range(15))
 REGULARIZATION = (0.1, 1.0)
 PRIOR_DOCS = 100.0
 # A term enters the shipped IDF prior when this many training articles use it.

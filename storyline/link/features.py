@@ -37,6 +37,9 @@ FEATURES: tuple[str, ...] = (
     "place_cos",
     "number_cos",
     "top_entity",
+    "lead_cos",
+    "person_clash",
+    "text_year_gap",
     "time_agree",
     "time_conflict",
     "day_overlap",
@@ -53,6 +56,9 @@ _LEVEL_WEIGHT = {1: 0.25, 2: 0.5, 3: 1.0}
 # Entities named in the headline or lead are what the article is about; later ones are context.
 _LEAD_BOOST = 2.0
 _LEAD_SENTENCES = 2
+# A person holding this share of an article's person mentions is one of its main actors.
+_MAIN_SHARE = 0.2
+_YEAR = re.compile(r"\b(1[89]\d\d|2[01]\d\d)\b")
 
 
 def tokens(text: str) -> list[str]:
@@ -90,6 +96,8 @@ class Profile:
     years: frozenset[int] = frozenset()
     published: dt.date | None = None
     published_years: frozenset[int] = field(default_factory=frozenset)
+    lead: Counter[str] = field(default_factory=Counter)
+    text_years: frozenset[int] = frozenset()
     names: dict[str, str] = field(default_factory=dict)
 
 
@@ -157,6 +165,10 @@ def profile(article: Article, enrichment: Enrichment, entity_ids: Mapping[str, s
         years=frozenset(years),
         published=published,
         published_years=frozenset({published.year}) if published else frozenset(),
+        lead=Counter(tokens(article.text[:lead_end] if lead_end else _title(article))),
+        text_years=frozenset(
+            int(y) for t in enrichment.times if t.type == "DATE" for y in _YEAR.findall(t.text)
+        ),
         names={ident: keys.most_common(1)[0][0] for ident, keys in names.items()},
     )
 
@@ -272,16 +284,37 @@ def _numbers(weights: Mapping[str, float]) -> dict[str, float]:
     return {k: v for k, v in weights.items() if k[0].isdigit()}
 
 
+def _person_clash(a: Mapping[str, float], b: Mapping[str, float]) -> float | None:
+    """Share of the main actors of each article that the other never names, averaged over
+    both sides: the same kind of happening with another main person is another happening."""
+    if not a or not b:
+        return None
+    sides = [
+        sum(w for k, w in x.items() if w >= _MAIN_SHARE and k not in y) for x, y in ((a, b), (b, a))
+    ]
+    return sum(sides) / 2
+
+
+def _year_gap(a: frozenset[int], b: frozenset[int]) -> float | None:
+    """Years between the latest years each text names, on a log scale, 1.0 at ten years: a
+    report names the year of its event or earlier ones, so the latest year it names is close
+    to its own time."""
+    if not a or not b:
+        return None
+    return min(1.0, math.log1p(abs(max(a) - max(b))) / math.log1p(10))
+
+
 @dataclass
 class Vectors:
     """A profile's weighted term vectors under the current document frequencies."""
 
     body: dict[str, float]
     title: dict[str, float]
+    lead: dict[str, float] = field(default_factory=dict)
 
 
 def vectors(p: Profile, df: DocFreq) -> Vectors:
-    return Vectors(_weights(p.terms, df), _weights(p.title, df))
+    return Vectors(_weights(p.terms, df), _weights(p.title, df), _weights(p.lead, df))
 
 
 def pair_features(
@@ -303,6 +336,9 @@ def pair_features(
         _salience_cos(a.places, b.places, df),
         _cos(_numbers(va.body), _numbers(vb.body)),
         None if top_a is None or top_b is None else float(top_a == top_b),
+        _cos(va.lead, vb.lead),
+        _person_clash(a.persons, b.persons),
+        _year_gap(a.text_years, b.text_years),
         agree if a.event_time and b.event_time else None,
         conflict if a.event_time and b.event_time else None,
         _overlap(days_a, days_b),

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from storyline.read.clean import common_lines, read_plain
 from storyline.read.dates import read_published
@@ -164,33 +165,33 @@ def _from_plain(item: _Loaded, *, window: Window | None) -> Article:
     plain = read_plain(item.text, common_lines=item.common)
     if not plain.body.strip():
         raise ReadError("no article text after removing boilerplate")
-    return Article(
-        id=article_id(plain.body),
+    return _article(
         source=item.source,
         text=plain.body,
         raw=item.text,
+        fmt="text",
+        printed=plain.printed_date,
+        window=window,
         title=plain.title,
         outlet=plain.outlet,
         byline=plain.byline,
         dateline=plain.dateline,
-        published=read_published(plain.printed_date, text=plain.body, window=window),
-        metadata={"format": "text"},
     )
 
 
 def _from_html(item: _Loaded, *, window: Window | None) -> Article:
     page = read_html(item.text)
-    return Article(
-        id=article_id(page.text),
+    return _article(
         source=item.source,
         text=page.text,
         raw=item.text,
+        fmt="html",
+        printed=page.published,
+        window=window,
         title=page.title,
         url=page.url,
         outlet=page.outlet,
         byline=page.byline,
-        published=read_published(page.published, text=page.text, url=page.url, window=window),
-        metadata={"format": "html"},
     )
 
 
@@ -209,15 +210,47 @@ def article_from_record(
     record: FeedRecord, *, source: str, fmt: str, window: Window | None = None
 ) -> Article:
     """An Article from one feed or API record, its printed date read like any other."""
-    return Article(
-        id=article_id(record.text),
+    return _article(
         source=source,
         text=record.text,
         raw=record.text,
+        fmt=fmt,
+        printed=record.published,
+        window=window,
         title=record.title,
         url=record.url,
         outlet=record.outlet,
         byline=record.byline,
-        published=read_published(record.published, text=record.text, url=record.url, window=window),
-        metadata={"format": fmt, **record.metadata},
+        extra=record.metadata,
+    )
+
+
+def _article(
+    *,
+    source: str,
+    text: str,
+    raw: str,
+    fmt: str,
+    printed: str | None,
+    window: Window | None,
+    title: str | None = None,
+    url: str | None = None,
+    outlet: str | None = None,
+    byline: list[str] | None = None,
+    dateline: str | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Article:
+    """The one place an Article is made from what a reader found: id from text, date from print."""
+    return Article(
+        id=article_id(text),
+        source=source,
+        text=text,
+        raw=raw,
+        title=title,
+        url=url,
+        outlet=outlet,
+        byline=list(byline or []),
+        dateline=dateline,
+        published=read_published(printed, text=text, url=url, window=window),
+        metadata={"format": fmt, **(extra or {})},
     )
