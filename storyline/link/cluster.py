@@ -23,6 +23,7 @@ from storyline.link.features import (
     DocFreq,
     Profile,
     Vectors,
+    day_vote,
     keys_of,
     pair_features,
     profile,
@@ -79,6 +80,9 @@ class Linker:
         self._events: dict[str, _Event] = {}
         self._seq = 0
         self._cache: dict[tuple[str, str], float] = {}
+        # Day votes of pairs with day-precise event times (see features.day_vote): two events
+        # whose dates clash more than they agree are never merged, however alike they read.
+        self._votes: dict[tuple[str, str], int] = {}
 
     # -- scoring ----------------------------------------------------------------------
     def _vectors(self, m: _Member) -> Vectors:
@@ -97,6 +101,9 @@ class Linker:
             ma.profile, mb.profile, self.df, self._vectors(ma), self._vectors(mb)
         )
         p = self.scorer.probability(values)
+        vote = day_vote(ma.profile, mb.profile)
+        if vote:
+            self._votes[key] = vote
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()
         self._cache[key] = p
@@ -115,14 +122,23 @@ class Linker:
         sample = self._sample(self._events[event_id], prefer, exclude=article_id)
         if not sample:
             return 0.0
-        return sum(self.pair(article_id, m) for m in sample) / len(sample)
+        total = sum(self.pair(article_id, m) for m in sample)
+        if sum(self._vote(article_id, m) for m in sample) < 0:
+            return 0.0
+        return total / len(sample)
+
+    def _vote(self, a: str, b: str) -> int:
+        return self._votes.get((a, b) if a < b else (b, a), 0)
 
     def _link(self, e: str, f: str) -> float:
         """Average link between two events over bounded samples of each."""
         half = max(2, self.sample // 2)
         left = self._events[e].members[-half:]
         right = self._events[f].members[-half:]
-        return sum(self.pair(a, b) for a in left for b in right) / (len(left) * len(right))
+        total = sum(self.pair(a, b) for a in left for b in right)
+        if sum(self._vote(a, b) for a in left for b in right) < 0:
+            return 0.0
+        return total / (len(left) * len(right))
 
     def _candidates(self, article_id: str) -> tuple[list[str], Counter[str]]:
         """Up to `candidates` events reached through the article's blocking keys, most hits
@@ -235,7 +251,7 @@ class Linker:
             member.vectors, member.docs_at = vectors(member.profile, self.df), self.df.docs
             self.index.add(aid, blocking_keys(member.profile, member.vectors, self.df))
         weights = self._graph()
-        clusters = _average_link(sorted(self._members), weights, self.threshold)
+        clusters = _average_link(sorted(self._members), weights, self.threshold, votes=self._votes)
         before = dict(self._event_of)
         old_first = {e: self._first_seq(e) for e in self._events}
         claims = sorted(
@@ -360,13 +376,26 @@ class Linker:
 
 
 def _average_link(
-    items: list[str], weights: Mapping[tuple[str, str], float], threshold: float
+    items: list[str],
+    weights: Mapping[tuple[str, str], float],
+    threshold: float,
+    *,
+    votes: Mapping[tuple[str, str], int] | None = None,
 ) -> list[list[str]]:
     """Agglomerate while the best average pair probability between two clusters clears the
-    threshold; pairs outside the graph count as 0. Ties break on the cluster names."""
+    threshold; pairs outside the graph count as 0. Two clusters whose pairs' day `votes` sum
+    below zero never merge: a cluster-level decision, so no chain of joins smuggles a date
+    clash in, yet one misread date in a well-agreeing event does not split it. Ties break on
+    the cluster names."""
     cluster_of = {item: i for i, item in enumerate(items)}
     members: dict[int, list[str]] = {i: [item] for i, item in enumerate(items)}
     sums: dict[int, dict[int, float]] = {i: {} for i in members}
+    net: dict[int, dict[int, int]] = {i: {} for i in members}
+    for (a, b), vote in (votes or {}).items():
+        if a in cluster_of and b in cluster_of:
+            x, y = cluster_of[a], cluster_of[b]
+            net[x][y] = net[x].get(y, 0) + vote
+            net[y][x] = net[x][y]
     for (a, b), w in weights.items():
         x, y = cluster_of[a], cluster_of[b]
         sums[x][y] = sums[x].get(y, 0.0) + w
@@ -385,9 +414,15 @@ def _average_link(
         if x not in members or y not in members:
             continue
         current = sums[x].get(y, 0.0) / (len(members[x]) * len(members[y]))
-        if abs(current + neg) > 1e-12:
+        if abs(current + neg) > 1e-12 or net[x].get(y, 0) < 0:
             continue
         members[x].extend(members.pop(y))
+        for z, vote in net.pop(y).items():
+            net[z].pop(y, None)
+            if z != x:
+                net[x][z] = net[x].get(z, 0) + vote
+                net[z][x] = net[x][z]
+        net[x].pop(y, None)
         row_y = sums.pop(y)
         for z, w in row_y.items():
             if z == x:

@@ -22,6 +22,7 @@ __all__ = [
     "FEATURES",
     "DocFreq",
     "Profile",
+    "day_vote",
     "pair_features",
     "parse_date",
     "profile",
@@ -166,11 +167,19 @@ def profile(article: Article, enrichment: Enrichment, entity_ids: Mapping[str, s
         published=published,
         published_years=frozenset({published.year}) if published else frozenset(),
         lead=Counter(tokens(article.text[:lead_end] if lead_end else _title(article))),
-        text_years=frozenset(
-            int(y) for t in enrichment.times if t.type == "DATE" for y in _YEAR.findall(t.text)
-        ),
+        text_years=_text_years(enrichment),
         names={ident: keys.most_common(1)[0][0] for ident, keys in names.items()},
     )
+
+
+def _text_years(enrichment: Enrichment) -> frozenset[int]:
+    """The years a text names outright, plus its event's year: when a report happens."""
+    years = {int(y) for t in enrichment.times if t.type == "DATE" for y in _YEAR.findall(t.text)}
+    if enrichment.event_time is not None:
+        year = parse_date(enrichment.event_time.value)[0]
+        if year is not None:
+            years.add(year)
+    return frozenset(years)
 
 
 def _fallback_id(key: str, label: str) -> str:
@@ -261,6 +270,33 @@ def _time_match(a: tuple[str, str] | None, b: tuple[str, str] | None) -> tuple[f
     return (agree, 0.0)
 
 
+# Reports date one happening a day or two apart (the day it happened, the day it was
+# reported, a follow-up weeks on); dates further apart than this are two happenings.
+_SAME_HAPPENING_DAYS = 30
+
+
+def day_vote(a: Profile, b: Profile) -> int:
+    """+1 where two articles' day-precise event times name the same day, -1 where they lie
+    more than a month apart (a yearless date is compared by month and day), else 0."""
+    if a.event_time is None or b.event_time is None:
+        return 0
+    if a.event_time[1] != "day" or b.event_time[1] != "day":
+        return 0
+    ya, ma, da = parse_date(a.event_time[0])
+    yb, mb, db = parse_date(b.event_time[0])
+    if ma is None or da is None or mb is None or db is None:
+        return 0
+    try:
+        if ya is not None and yb is not None:
+            gap = abs((dt.date(ya, ma, da) - dt.date(yb, mb, db)).days)
+        else:
+            gap = abs((dt.date(2000, ma, da) - dt.date(2000, mb, db)).days)
+            gap = min(gap, 366 - gap)
+    except ValueError:
+        return 0
+    return 1 if gap == 0 else -1 if gap > _SAME_HAPPENING_DAYS else 0
+
+
 def _overlap(
     a: frozenset[str] | frozenset[int], b: frozenset[str] | frozenset[int]
 ) -> float | None:
@@ -296,9 +332,9 @@ def _person_clash(a: Mapping[str, float], b: Mapping[str, float]) -> float | Non
 
 
 def _year_gap(a: frozenset[int], b: frozenset[int]) -> float | None:
-    """Years between the latest years each text names, on a log scale, 1.0 at ten years: a
-    report names the year of its event or earlier ones, so the latest year it names is close
-    to its own time."""
+    """Years between the latest years each text names (or dates its event in), on a log
+    scale, 1.0 at ten years: a report names its event's year or earlier ones, so the latest
+    year it names is close to its own time."""
     if not a or not b:
         return None
     return min(1.0, math.log1p(abs(max(a) - max(b))) / math.log1p(10))

@@ -51,10 +51,15 @@ class Scorer:
         z = self.logit(values)
         p = 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
         cap = self.settings.get("day_conflict_cap")
-        conflict = values[_CONFLICT]
-        if cap is not None and conflict is not None and conflict >= 1.0:
+        if cap is not None and self.day_conflict(values):
             return min(p, cap)
         return p
+
+    @staticmethod
+    def day_conflict(values: Sequence[float | None]) -> bool:
+        """Whether a pair's event times clash at day precision."""
+        conflict = values[_CONFLICT]
+        return conflict is not None and conflict >= 1.0
 
     def to_json(self) -> dict[str, Any]:
         return {
