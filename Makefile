@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_DB ?= demo.db
 
-.PHONY: setup browser demo test lint unit clean
+.PHONY: setup browser postgres demo test lint unit clean
 
 $(BIN)/storyline: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,11 @@ lint: setup
 browser:
 	-bash scripts/install-browser.sh
 
-unit: setup browser
+# A local PostgreSQL for the second store backend; where it cannot be had those tests skip.
+postgres:
+	-bash scripts/postgres.sh start >/dev/null
+
+unit: setup browser postgres
 	$(BIN)/python -m pytest -q
 
 test: lint unit

@@ -73,7 +73,9 @@ def main() -> None:
         return
     if not DATA.exists():
         sys.exit(f"{DATA} not found")
-    print(f"{'mode':<11} {'articles':>8} {'seconds':>8} {'art/s':>7} {'words/s':>8} {'peak MiB':>9}")
+    print(
+        f"{'mode':<11} {'articles':>8} {'seconds':>8} {'art/s':>7} {'words/s':>8} {'peak MiB':>9}"
+    )
     for mode in ("spacy-full", "spacy-ours", "storyline"):
         cmd = [sys.executable, __file__, "--child", mode]
         if args.limit:

@@ -46,9 +46,15 @@ class IngestReport:
 
 
 def open_store(path: str | Path | None = None, *, config: Config | None = None) -> Store:
-    """The store at `path` (default: the configured database), created and migrated as needed."""
+    """The store at `path` (a SQLite file or a postgresql:// URL), created and migrated as needed."""
     cfg = config or load_config()
-    return SQLiteStore(path if path is not None else cfg.db)
+    target = path if path is not None else cfg.db
+    if isinstance(target, str) and target.startswith(("postgresql://", "postgres://")):
+        # Imported here so SQLite users need not install the PostgreSQL driver.
+        from storyline.store.postgres import PostgresStore
+
+        return PostgresStore(target)
+    return SQLiteStore(target)
 
 
 def parse_window(text: str) -> tuple[dt.date, dt.date]:

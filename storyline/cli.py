@@ -42,8 +42,11 @@ class _State:
 @app.callback()
 def _global(
     db: Annotated[
-        Path | None,
-        typer.Option("--db", help="Database file (default storyline.db, or $STORYLINE_DB)."),
+        str | None,
+        typer.Option(
+            "--db",
+            help="SQLite file or postgresql:// URL (default storyline.db, or $STORYLINE_DB).",
+        ),
     ] = None,
 ) -> None:
     _State.config = load_config(db=db)

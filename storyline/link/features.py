@@ -20,6 +20,7 @@ from storyline.records import Article, Enrichment
 
 __all__ = [
     "FEATURES",
+    "FEATURE_SIGNS",
     "DocFreq",
     "Profile",
     "day_vote",
@@ -29,36 +30,43 @@ __all__ = [
     "tokens",
 ]
 
-FEATURES: tuple[str, ...] = (
-    "body_cos",
-    "title_cos",
-    "title_body_cos",
-    "entity_cos",
-    "person_cos",
-    "place_cos",
-    "number_cos",
-    "top_entity",
-    "lead_cos",
-    "person_clash",
-    "text_year_gap",
-    "time_agree",
-    "time_conflict",
-    "day_overlap",
-    "year_overlap",
-    "pub_gap",
-)
+# Each feature with the direction it may push the same-event score: similarities and
+# agreements up, clashes and gaps down. Training keeps every weight on its side, so two
+# overlapping features cannot cancel into a weight that reads backwards.
+FEATURE_SIGNS: dict[str, int] = {
+    "body_cos": 1,
+    "title_cos": 1,
+    "title_body_cos": 1,
+    "entity_cos": 1,
+    "person_cos": 1,
+    "place_cos": 1,
+    "number_cos": 1,
+    "top_entity": 1,
+    "lead_cos": 1,
+    "person_clash": -1,
+    "text_year_gap": -1,
+    "time_agree": 1,
+    "time_gap": -1,
+    "phrase_overlap": 1,
+    "quote_match": 1,
+    "day_overlap": 1,
+    "year_overlap": 1,
+    "pub_gap": -1,
+}
+FEATURES: tuple[str, ...] = tuple(FEATURE_SIGNS)
 
 _TOKEN = re.compile(r"[a-z][a-z'\-]+[a-z]|\d+(?:\.\d+)?")
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "told", "according", "reported"}
 _PLACES = frozenset({"GPE", "LOC", "FAC"})
 _ENTITY_LABELS = frozenset({"ORG", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
-_PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
 _LEVEL_WEIGHT = {1: 0.25, 2: 0.5, 3: 1.0}
 # Entities named in the headline or lead are what the article is about; later ones are context.
 _LEAD_BOOST = 2.0
 _LEAD_SENTENCES = 2
 # A person holding this share of an article's person mentions is one of its main actors.
 _MAIN_SHARE = 0.2
+# A quotation this long (in content words) is a statement, not a scare-quoted phrase.
+_QUOTE_WORDS = 6
 _YEAR = re.compile(r"\b(1[89]\d\d|2[01]\d\d)\b")
 
 
@@ -100,6 +108,8 @@ class Profile:
     lead: Counter[str] = field(default_factory=Counter)
     text_years: frozenset[int] = frozenset()
     names: dict[str, str] = field(default_factory=dict)
+    phrases: frozenset[str] = frozenset()
+    quotes: tuple[frozenset[str], ...] = ()
 
 
 def _title(article: Article) -> str:
@@ -169,7 +179,18 @@ def profile(article: Article, enrichment: Enrichment, entity_ids: Mapping[str, s
         lead=Counter(tokens(article.text[:lead_end] if lead_end else _title(article))),
         text_years=_text_years(enrichment),
         names={ident: keys.most_common(1)[0][0] for ident, keys in names.items()},
+        phrases=_phrases(article.text),
+        quotes=tuple(
+            words
+            for words in (frozenset(tokens(q.text)) for q in enrichment.quotes)
+            if len(words) >= _QUOTE_WORDS
+        ),
     )
+
+
+def _phrases(text: str) -> frozenset[str]:
+    words = tokens(text)
+    return frozenset(" ".join(words[i : i + 3]) for i in range(len(words) - 2))
 
 
 def _text_years(enrichment: Enrichment) -> frozenset[int]:
@@ -251,50 +272,77 @@ def _salience_cos(a: Mapping[str, float], b: Mapping[str, float], df: DocFreq) -
     return _cos(wa, wb)
 
 
-def _time_match(a: tuple[str, str] | None, b: tuple[str, str] | None) -> tuple[float, float]:
-    """(agreement, conflict) of two event times, each weighted by the precision at stake: a
-    clash between two day-precise dates is strong evidence of two happenings, agreeing on a
-    year alone is weak evidence of one."""
+def _time_agree(a: tuple[str, str] | None, b: tuple[str, str] | None) -> float:
+    """How precisely two event times agree: naming the same day is strong evidence of one
+    happening, sharing a year alone is weak; any clash gives 0 (`time_gap` weighs clashes)."""
     if a is None or b is None:
-        return (0.0, 0.0)
+        return 0.0
     ya, ma, da = parse_date(a[0])
     yb, mb, db = parse_date(b[0])
-    coarser = min(_PRECISION_RANK.get(a[1], 1), _PRECISION_RANK.get(b[1], 1))
     agree = 0.0
     for rank, (x, y) in enumerate(((ya, yb), (ma, mb), (da, db)), start=1):
         if x is None or y is None:
             continue
         if x != y:
-            return (0.0, _LEVEL_WEIGHT[coarser])
+            return 0.0
         agree = _LEVEL_WEIGHT[rank]
-    return (agree, 0.0)
+    return agree
 
 
 # Reports date one happening a day or two apart (the day it happened, the day it was
 # reported, a follow-up weeks on); dates further apart than this are two happenings.
-_SAME_HAPPENING_DAYS = 30
+_SAME_HAPPENING_DAYS = 180
+
+
+def event_gap(a: Profile, b: Profile) -> int | None:
+    """Days between two day-precise event times (a yearless date compared by month and day),
+    None where either article has no such date."""
+    if a.event_time is None or b.event_time is None:
+        return None
+    if a.event_time[1] != "day" or b.event_time[1] != "day":
+        return None
+    ya, ma, da = parse_date(a.event_time[0])
+    yb, mb, db = parse_date(b.event_time[0])
+    if ma is None or da is None or mb is None or db is None:
+        return None
+    try:
+        if ya is not None and yb is not None:
+            return abs((dt.date(ya, ma, da) - dt.date(yb, mb, db)).days)
+        gap = abs((dt.date(2000, ma, da) - dt.date(2000, mb, db)).days)
+    except ValueError:
+        return None
+    return min(gap, 366 - gap)
 
 
 def day_vote(a: Profile, b: Profile) -> int:
     """+1 where two articles' day-precise event times name the same day, -1 where they lie
-    more than a month apart (a yearless date is compared by month and day), else 0."""
-    if a.event_time is None or b.event_time is None:
-        return 0
-    if a.event_time[1] != "day" or b.event_time[1] != "day":
-        return 0
-    ya, ma, da = parse_date(a.event_time[0])
-    yb, mb, db = parse_date(b.event_time[0])
-    if ma is None or da is None or mb is None or db is None:
-        return 0
-    try:
-        if ya is not None and yb is not None:
-            gap = abs((dt.date(ya, ma, da) - dt.date(yb, mb, db)).days)
-        else:
-            gap = abs((dt.date(2000, ma, da) - dt.date(2000, mb, db)).days)
-            gap = min(gap, 366 - gap)
-    except ValueError:
+    further apart than one happening's reports do, else 0."""
+    gap = event_gap(a, b)
+    if gap is None:
         return 0
     return 1 if gap == 0 else -1 if gap > _SAME_HAPPENING_DAYS else 0
+
+
+def _time_gap(a: Profile, b: Profile) -> float | None:
+    """Days between event times on a log scale, 1.0 at a year or more."""
+    gap = event_gap(a, b)
+    return None if gap is None else min(1.0, math.log1p(gap) / math.log1p(365))
+
+
+def _phrase_overlap(a: frozenset[str], b: frozenset[str]) -> float | None:
+    """Share of the shorter text's word triples the other also has: reports of one happening
+    repeat its wording (a statement, a wire sentence), similar happenings rarely do."""
+    if not a or not b:
+        return None
+    return len(a & b) / min(len(a), len(b))
+
+
+def _quote_match(a: tuple[frozenset[str], ...], b: tuple[frozenset[str], ...]) -> float | None:
+    """How closely the best-matching pair of quotations agree: two reports of one statement
+    quote it alike, even in different translations."""
+    if not a or not b:
+        return None
+    return max(len(x & y) / min(len(x), len(y)) for x in a for y in b)
 
 
 def _overlap(
@@ -360,7 +408,6 @@ def pair_features(
     title_body = [x for x in (_cos(va.title, vb.body), _cos(vb.title, va.body)) if x is not None]
     top_a = _top({**a.entities, **a.persons})
     top_b = _top({**b.entities, **b.persons})
-    agree, conflict = _time_match(a.event_time, b.event_time)
     days_a = frozenset(d for d in a.days if len(d) == 10)
     days_b = frozenset(d for d in b.days if len(d) == 10)
     return [
@@ -375,8 +422,10 @@ def pair_features(
         _cos(va.lead, vb.lead),
         _person_clash(a.persons, b.persons),
         _year_gap(a.text_years, b.text_years),
-        agree if a.event_time and b.event_time else None,
-        conflict if a.event_time and b.event_time else None,
+        _time_agree(a.event_time, b.event_time) if a.event_time and b.event_time else None,
+        _time_gap(a, b),
+        _phrase_overlap(a.phrases, b.phrases),
+        _quote_match(a.quotes, b.quotes),
         _overlap(days_a, days_b),
         _overlap(a.years, b.years),
         _pub_gap(a.published, b.published),

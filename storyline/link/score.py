@@ -1,8 +1,8 @@
 """The pairwise same-event scorer: a logistic model whose weights ship in `scorer.json`.
 
-Features are standardized with the training means and spreads; a feature the pair gives
-no evidence for (no dates, no publication times) takes its training mean, so it moves the
-score neither way.
+Features are standardized with the training means and spreads. A feature the pair gives
+no evidence for (no dates, no quotations) adds its own learned `missing` weight instead:
+that two reports carry no comparable dates says something too, and the data says what.
 """
 
 from __future__ import annotations
@@ -18,9 +18,8 @@ from storyline.link.features import FEATURES
 
 __all__ = ["DEFAULT_PARAMS", "SCORER_VERSION", "Scorer", "load_scorer"]
 
-SCORER_VERSION = 1
+SCORER_VERSION = 2
 DEFAULT_PARAMS = Path(__file__).with_name("scorer.json")
-_CONFLICT = FEATURES.index("time_conflict")
 
 
 @dataclass(frozen=True)
@@ -31,6 +30,7 @@ class Scorer:
     mean: tuple[float, ...]
     scale: tuple[float, ...]
     weights: tuple[float, ...]
+    missing: tuple[float, ...]
     bias: float
     threshold: float
     settings: Mapping[str, float] = field(default_factory=dict)
@@ -39,27 +39,16 @@ class Scorer:
 
     def logit(self, values: Sequence[float | None]) -> float:
         total = self.bias
-        for x, m, s, w in zip(values, self.mean, self.scale, self.weights, strict=True):
-            if x is not None:
-                total += w * (x - m) / s
+        for x, m, s, w, gap in zip(
+            values, self.mean, self.scale, self.weights, self.missing, strict=True
+        ):
+            total += gap if x is None else w * (x - m) / s
         return total
 
     def probability(self, values: Sequence[float | None]) -> float:
-        """P(same event) for one pair's feature values. Two day-precise event times that
-        clash cap it at `day_conflict_cap`: however alike two reports read, a meeting on
-        another day is another meeting (dated pairs are too rare in training to learn it)."""
+        """P(same event) for one pair's feature values."""
         z = self.logit(values)
-        p = 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
-        cap = self.settings.get("day_conflict_cap")
-        if cap is not None and self.day_conflict(values):
-            return min(p, cap)
-        return p
-
-    @staticmethod
-    def day_conflict(values: Sequence[float | None]) -> bool:
-        """Whether a pair's event times clash at day precision."""
-        conflict = values[_CONFLICT]
-        return conflict is not None and conflict >= 1.0
+        return 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -68,6 +57,7 @@ class Scorer:
             "mean": [round(x, 6) for x in self.mean],
             "scale": [round(x, 6) for x in self.scale],
             "weights": [round(x, 6) for x in self.weights],
+            "missing": [round(x, 6) for x in self.missing],
             "bias": round(self.bias, 6),
             "threshold": self.threshold,
             "settings": dict(self.settings),
@@ -86,6 +76,7 @@ class Scorer:
             mean=tuple(data["mean"]),
             scale=tuple(data["scale"]),
             weights=tuple(data["weights"]),
+            missing=tuple(data["missing"]),
             bias=float(data["bias"]),
             threshold=float(data["threshold"]),
             settings=dict(data.get("settings", {})),

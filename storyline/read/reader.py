@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.read.clean import common_lines, read_plain
-from storyline.read.dates import read_published
+from storyline.read.dates import find_printed_date, read_published
 from storyline.read.decode import ReadError, decode_bytes, gunzip
 from storyline.read.feeds import FeedRecord, read_csv, read_json, read_jsonl
 from storyline.read.html import read_html
@@ -209,13 +209,18 @@ def _from_feed(item: _Loaded, *, window: Window | None) -> Iterator[Article | Pr
 def article_from_record(
     record: FeedRecord, *, source: str, fmt: str, window: Window | None = None
 ) -> Article:
-    """An Article from one feed or API record, its printed date read like any other."""
+    """An Article from one feed or API record, its printed date read like any other.
+
+    Crawlers often leave the page's date line under the headline inside the text; with no
+    `published` field, that line is the printed date.
+    """
+    printed = record.published or find_printed_date(record.text.splitlines()[:4])
     return _article(
         source=source,
         text=record.text,
         raw=record.text,
         fmt=fmt,
-        printed=record.published,
+        printed=printed,
         window=window,
         title=record.title,
         url=record.url,

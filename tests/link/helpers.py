@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storyline.records import Article, Enrichment, EventTime, Mention, Published, TimeExpr
+from storyline.records import Article, Enrichment, EventTime, Mention, Published, Quote, TimeExpr
 
 __all__ = ["make"]
 
@@ -15,8 +15,10 @@ def make(
     places: tuple[str, ...] = (),
     when: tuple[str, str] | None = None,
     published: str | None = None,
+    quotes: tuple[str, ...] = (),
 ) -> tuple[Article, Enrichment]:
-    """An article whose text names `people` and `places` and whose event time is `when`."""
+    """An article whose text names `people` and `places`, quotes `quotes` (found in the text)
+    and whose event time is `when`."""
     body = text + " " + " ".join(people) + " " + " ".join(places)
     mentions = []
     for label, names in (("PERSON", people), ("GPE", places)):
@@ -41,6 +43,9 @@ def make(
         mentions=mentions,
         times=times,
         event_time=event_time,
+        quotes=[
+            Quote(body.index(q), body.index(q) + len(q), q, "direct") for q in quotes if q in body
+        ],
         sentences=[(0, len(body))],
     )
     return article, enrichment

@@ -3,6 +3,8 @@ from __future__ import annotations
 from storyline.link.features import (
     FEATURES,
     DocFreq,
+    Profile,
+    day_vote,
     keys_of,
     pair_features,
     parse_date,
@@ -11,6 +13,10 @@ from storyline.link.features import (
     vectors,
 )
 from tests.link.helpers import make
+
+
+def _profile(a: tuple) -> Profile:
+    return profile(*a, {})
 
 
 def _features(a: tuple, b: tuple) -> dict[str, float | None]:
@@ -33,16 +39,31 @@ def test_parse_date_partial_values() -> None:
     assert parse_date(None) == (None, None, None)
 
 
-def test_day_conflict_is_strong_and_agreement_graded() -> None:
+def test_day_gap_and_graded_agreement() -> None:
     text = "Putin met the South Ossetian leader in Moscow to discuss aid"
     a = make("a", text, people=("Putin",), when=("2017-11-14", "day"))
     b = make("b", text, people=("Putin",), when=("2019-03-06", "day"))
     c = make("c", text, people=("Putin",), when=("XXXX-11-14", "day"))
     d = make("d", text, people=("Putin",), when=("2017-11", "month"))
-    assert _features(a, b)["time_conflict"] == 1.0
+    assert _features(a, b)["time_agree"] == 0.0
+    assert _features(a, b)["time_gap"] == 1.0  # more than a year apart
     assert _features(a, c)["time_agree"] == 1.0
+    assert _features(a, c)["time_gap"] == 0.0  # a yearless date compared by month and day
     assert _features(a, d)["time_agree"] == 0.5
-    assert _features(b, d)["time_conflict"] == 0.5
+    assert _features(a, d)["time_gap"] is None  # a month is no day to measure from
+    assert day_vote(_profile(a), _profile(b)) == -1 and day_vote(_profile(a), _profile(c)) == 1
+
+
+def test_shared_wording_and_quotes() -> None:
+    said = "the bridge will reopen to freight traffic before the winter storms arrive"
+    a = make("a", f"The minister said {said} in Marsk", quotes=(said,))
+    b = make("b", f"Officials said {said} on Friday", quotes=(said,))
+    other = "nobody expected the water to rise this fast overnight"
+    c = make("c", f"A storm closed the harbour road. {other}", quotes=(other,))
+    assert _features(a, b)["phrase_overlap"] > 0.5
+    assert _features(a, b)["quote_match"] == 1.0
+    assert _features(a, c)["phrase_overlap"] == 0.0
+    assert _features(a, c)["quote_match"] == 0.0
 
 
 def test_missing_evidence_is_none_not_zero() -> None:

@@ -1,0 +1,261 @@
+"""The shared-server backend: PostgreSQL through psycopg, migrated on open, tsvector for search.
+
+It behaves as SQLiteStore does (same records back, same order, one transaction per write) so
+a deployment can move from a file to a server without the rest of the code noticing.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import psycopg
+from psycopg.rows import DictRow, dict_row
+from psycopg.types.string import TextLoader
+
+from storyline.records import Article, Enrichment, Entity, Event, Storyline
+from storyline.store import rows
+from storyline.store.base import EntityLink, EntityRow, QuoteRow, Store
+
+__all__ = ["PostgresStore", "migrations"]
+
+# Held while migrating so two processes opening a fresh database do not both apply a script.
+_MIGRATION_LOCK = 0x5354_4F52_594C  # "STORYL"
+
+_INSERT_ARTICLE = (
+    f"INSERT INTO articles ({', '.join(rows.ARTICLE_COLUMNS)})"
+    f" VALUES ({', '.join(['%s'] * len(rows.ARTICLE_COLUMNS))})"
+    " ON CONFLICT (id) DO NOTHING RETURNING id"
+)
+
+# One statement and the parameter rows to run it with; `[()]` runs a parameterless one once.
+Batch = tuple[str, Sequence[Sequence[Any]]]
+
+
+def migrations() -> list[tuple[int, str]]:
+    """The numbered PostgreSQL schema scripts shipped with the package, oldest first."""
+    return rows.migrations("migrations_pg")
+
+
+class PostgresStore(Store):
+    """A store in a PostgreSQL database (or the first schema of the DSN's search_path)."""
+
+    def __init__(self, dsn: str) -> None:
+        self._db = psycopg.connect(dsn, autocommit=True, row_factory=dict_row)
+        # JSONB comes back as text so the shared row helpers decode it as they do SQLite's.
+        self._db.adapters.register_loader("jsonb", TextLoader)
+        # One connection may serve several threads (the web app); a transaction must not interleave.
+        self._lock = threading.Lock()
+        try:
+            self._migrate()
+        except BaseException:
+            self._db.close()
+            raise
+
+    # -- plumbing ---------------------------------------------------------------------
+    def _migrate(self) -> None:
+        with self._lock, self._db.transaction():
+            self._db.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version ("
+                " version INTEGER PRIMARY KEY,"
+                " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+            )
+            current = self._version()
+            for version, script in migrations():
+                if version > current:
+                    self._db.execute(script.encode("utf-8"))
+                    self._db.execute("INSERT INTO schema_version (version) VALUES (%s)", (version,))
+
+    def _version(self) -> int:
+        row = self._db.execute("SELECT COALESCE(MAX(version), 0) AS v FROM schema_version")
+        found = row.fetchone()
+        return int(found["v"]) if found else 0
+
+    @property
+    def schema_version(self) -> int:
+        with self._lock:
+            return self._version()
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[DictRow]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    def _write(self, batches: Iterable[Batch]) -> None:
+        with self._lock, self._db.transaction(), self._db.cursor() as cur:
+            for sql, params in batches:
+                if params:
+                    cur.executemany(sql, params)
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- articles -----------------------------------------------------------------------
+    def add_article(self, article: Article, *, bands: Iterable[str] = ()) -> bool:
+        with self._lock, self._db.transaction(), self._db.cursor() as cur:
+            if cur.execute(_INSERT_ARTICLE, rows.article_values(article)).fetchone() is None:
+                return False
+            keys = [(b, article.id) for b in bands]
+            if keys:
+                cur.executemany(
+                    "INSERT INTO article_bands (band, article_id) VALUES (%s, %s)"
+                    " ON CONFLICT DO NOTHING",
+                    keys,
+                )
+        return True
+
+    def has_article(self, article_id: str) -> bool:
+        return bool(self._rows("SELECT 1 FROM articles WHERE id = %s", (article_id,)))
+
+    def article(self, article_id: str) -> Article | None:
+        found = self._rows("SELECT * FROM articles WHERE id = %s", (article_id,))
+        return rows.article_from(found[0]) if found else None
+
+    def articles(self, *, limit: int | None = None, offset: int = 0) -> list[Article]:
+        found = self._rows(
+            "SELECT * FROM articles ORDER BY seq LIMIT %s OFFSET %s", (limit, offset)
+        )
+        return [rows.article_from(r) for r in found]
+
+    def count_articles(self) -> int:
+        return int(self._rows("SELECT COUNT(*) AS n FROM articles")[0]["n"])
+
+    def articles_sharing_bands(self, bands: Iterable[str]) -> list[str]:
+        keys = list(bands)
+        if not keys:
+            return []
+        found = self._rows(
+            "SELECT article_id, COUNT(*) AS n FROM article_bands WHERE band = ANY(%s)"
+            " GROUP BY article_id ORDER BY n DESC, article_id",
+            (keys,),
+        )
+        return [r["article_id"] for r in found]
+
+    def search_articles(self, query: str, *, limit: int = 50) -> list[str]:
+        # The same term split as SQLite's, so both backends accept and match the same queries.
+        terms = "".join(c if c.isalnum() else " " for c in query).split()
+        if not terms:
+            return []
+        found = self._rows(
+            "SELECT id FROM articles, plainto_tsquery('simple', %s) AS q WHERE search @@ q"
+            " ORDER BY ts_rank(search, q) DESC, seq LIMIT %s",
+            (" ".join(terms), limit),
+        )
+        return [r["id"] for r in found]
+
+    def set_published(self, article_id: str, published: dict[str, Any]) -> None:
+        self._write(
+            [
+                (
+                    "UPDATE articles SET published = %s, published_date = %s WHERE id = %s",
+                    [(rows.dumps(published), published.get("date"), article_id)],
+                )
+            ]
+        )
+
+    # -- enrichment ------------------------------------------------------------------------
+    def save_enrichment(self, enrichment: Enrichment) -> None:
+        self._write(
+            [
+                (
+                    "INSERT INTO enrichments (article_id, pipeline, data) VALUES (%s, %s, %s)"
+                    " ON CONFLICT (article_id) DO UPDATE SET pipeline = excluded.pipeline,"
+                    " data = excluded.data",
+                    [
+                        (
+                            enrichment.article_id,
+                            enrichment.pipeline,
+                            rows.enrichment_data(enrichment),
+                        )
+                    ],
+                )
+            ]
+        )
+
+    def enrichment(self, article_id: str) -> Enrichment | None:
+        found = self._rows("SELECT * FROM enrichments WHERE article_id = %s", (article_id,))
+        return rows.enrichment_from(found[0]) if found else None
+
+    def enrichments(self) -> Iterator[Enrichment]:
+        found = self._rows(
+            "SELECT e.* FROM enrichments e JOIN articles a ON a.id = e.article_id ORDER BY a.seq"
+        )
+        for row in found:
+            yield rows.enrichment_from(row)
+
+    def unenriched(self, pipeline: str) -> list[str]:
+        found = self._rows(
+            "SELECT a.id FROM articles a LEFT JOIN enrichments e ON e.article_id = a.id"
+            " WHERE e.pipeline IS NULL OR e.pipeline != %s ORDER BY a.seq",
+            (pipeline,),
+        )
+        return [r["id"] for r in found]
+
+    # -- entities and quotes -------------------------------------------------------------
+    def replace_entities(self, entities: list[Entity], links: Iterable[EntityLink]) -> None:
+        self._write(
+            [
+                ("DELETE FROM entity_links", [()]),
+                ("DELETE FROM entities", [()]),
+                (
+                    "INSERT INTO entities (id, name, type, aliases, merges)"
+                    " VALUES (%s, %s, %s, %s, %s)",
+                    [rows.entity_values(e) for e in entities],
+                ),
+                (
+                    "INSERT INTO entity_links (article_id, key, entity_id, mentions)"
+                    " VALUES (%s, %s, %s, %s)",
+                    list(links),
+                ),
+            ]
+        )
+
+    def entities(self) -> list[EntityRow]:
+        found = self._rows(
+            "SELECT e.*, COUNT(DISTINCT l.article_id) AS articles, COALESCE(SUM(l.mentions), 0)"
+            " AS mentions FROM entities e LEFT JOIN entity_links l ON l.entity_id = e.id"
+            " GROUP BY e.id ORDER BY mentions DESC, e.name"
+        )
+        return [rows.entity_from(r) for r in found]
+
+    def entity_links(self) -> dict[tuple[str, str], str]:
+        found = self._rows("SELECT article_id, key, entity_id FROM entity_links")
+        return {(r["article_id"], r["key"]): r["entity_id"] for r in found}
+
+    def quotes(self, *, speaker: str | None = None) -> list[QuoteRow]:
+        names = {r["id"]: r["name"] for r in self.entities()}
+        sources = {r["id"]: r["source"] for r in self._rows("SELECT id, source FROM articles")}
+        return rows.quote_rows(self.enrichments(), self.entity_links(), names, sources, speaker)
+
+    # -- events and storylines ---------------------------------------------------------------
+    def replace_events(self, events: list[Event], storylines: list[Storyline]) -> None:
+        self._write(
+            [
+                ("DELETE FROM event_articles", [()]),
+                ("DELETE FROM events", [()]),
+                ("DELETE FROM storylines", [()]),
+                (
+                    "INSERT INTO storylines (id, data) VALUES (%s, %s)",
+                    [rows.storyline_values(s) for s in storylines],
+                ),
+                (
+                    "INSERT INTO events (id, date_value, storyline_id, data)"
+                    " VALUES (%s, %s, %s, %s)",
+                    [rows.event_values(e) for e in events],
+                ),
+                (
+                    "INSERT INTO event_articles (article_id, event_id) VALUES (%s, %s)",
+                    [(a, e.id) for e in events for a in e.articles],
+                ),
+            ]
+        )
+
+    def events(self) -> list[Event]:
+        found = self._rows("SELECT data FROM events ORDER BY date_value IS NULL, date_value, id")
+        return [rows.event_from(r) for r in found]
+
+    def storylines(self) -> list[Storyline]:
+        return [
+            rows.storyline_from(r) for r in self._rows("SELECT data FROM storylines ORDER BY id")
+        ]

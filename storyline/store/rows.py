@@ -1,0 +1,226 @@
+"""Rows to records and back, written once so every backend stores and returns the same thing.
+
+Backends hand these helpers rows whose JSON columns hold JSON text; what SQL
+they run to get there is their own business.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict
+from importlib import resources
+from typing import Any, Protocol
+
+from storyline.records import (
+    Article,
+    Enrichment,
+    Entity,
+    Event,
+    EventDate,
+    EventTime,
+    Mention,
+    Published,
+    Quote,
+    Storyline,
+    TimeExpr,
+)
+from storyline.store.base import EntityRow, QuoteRow
+
+__all__ = [
+    "ARTICLE_COLUMNS",
+    "Row",
+    "article_from",
+    "article_values",
+    "dumps",
+    "enrichment_data",
+    "enrichment_from",
+    "entity_from",
+    "entity_values",
+    "event_from",
+    "event_values",
+    "loads",
+    "migrations",
+    "quote_rows",
+    "storyline_from",
+    "storyline_values",
+]
+
+
+class Row(Protocol):
+    """What a backend's row must offer: its columns by name (sqlite3.Row, psycopg's dict_row)."""
+
+    def __getitem__(self, key: str, /) -> Any: ...
+
+
+# The article columns a backend writes, in the order `article_values` gives them.
+ARTICLE_COLUMNS = (
+    "id",
+    "source",
+    "url",
+    "outlet",
+    "title",
+    "byline",
+    "dateline",
+    "published",
+    "published_date",
+    "raw",
+    "text",
+    "duplicate_of",
+    "metadata",
+)
+
+
+def migrations(folder: str) -> list[tuple[int, str]]:
+    """The numbered schema scripts shipped in `store/<folder>`, oldest first."""
+    root = resources.files("storyline.store") / folder
+    scripts = sorted((p for p in root.iterdir() if p.name.endswith(".sql")), key=lambda p: p.name)
+    return [(int(p.name.split("_", 1)[0]), p.read_text(encoding="utf-8")) for p in scripts]
+
+
+def dumps(value: Any) -> str:
+    """JSON text with sorted keys, so equal records store equal text."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _sorted_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    return dict(sorted(pairs))
+
+
+def loads(text: str) -> Any:
+    """JSON text back to data with keys in sorted order, whatever order the database kept."""
+    return json.loads(text, object_pairs_hook=_sorted_object)
+
+
+def article_values(article: Article) -> tuple[Any, ...]:
+    """An article as the values of ARTICLE_COLUMNS."""
+    return (
+        article.id,
+        article.source,
+        article.url,
+        article.outlet,
+        article.title,
+        dumps(article.byline),
+        article.dateline,
+        dumps(asdict(article.published)),
+        article.published.date,
+        article.raw,
+        article.text,
+        article.duplicate_of,
+        dumps(article.metadata),
+    )
+
+
+def article_from(row: Row) -> Article:
+    pub = loads(row["published"])
+    return Article(
+        id=row["id"],
+        source=row["source"],
+        text=row["text"],
+        raw=row["raw"],
+        title=row["title"],
+        url=row["url"],
+        outlet=row["outlet"],
+        byline=loads(row["byline"]),
+        dateline=row["dateline"],
+        published=Published(
+            date=pub.get("date"),
+            precision=pub.get("precision"),
+            candidates=tuple(pub.get("candidates") or ()),
+            evidence=pub.get("evidence"),
+        ),
+        duplicate_of=row["duplicate_of"],
+        metadata=loads(row["metadata"]),
+    )
+
+
+def enrichment_data(enrichment: Enrichment) -> str:
+    """The JSON stored beside an enrichment's article id and pipeline."""
+    data = asdict(enrichment)
+    data.pop("article_id")
+    data.pop("pipeline")
+    return dumps(data)
+
+
+def enrichment_from(row: Row) -> Enrichment:
+    data = loads(row["data"])
+    et = data.get("event_time")
+    return Enrichment(
+        article_id=row["article_id"],
+        pipeline=row["pipeline"],
+        mentions=[Mention(**m) for m in data.get("mentions", [])],
+        times=[TimeExpr(**t) for t in data.get("times", [])],
+        quotes=[Quote(**q) for q in data.get("quotes", [])],
+        event_time=EventTime(**et) if et else None,
+        sentences=[(int(s), int(e)) for s, e in data.get("sentences", [])],
+    )
+
+
+def entity_values(entity: Entity) -> tuple[str, str, str, str, str]:
+    """An entity as (id, name, type, aliases, merges)."""
+    return entity.id, entity.name, entity.type, dumps(entity.aliases), dumps(entity.merges)
+
+
+def entity_from(row: Row) -> EntityRow:
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "type": row["type"],
+        "aliases": loads(row["aliases"]),
+        "merges": loads(row["merges"]),
+        "articles": int(row["articles"]),
+        "mentions": int(row["mentions"]),
+    }
+
+
+def event_values(event: Event) -> tuple[str, str | None, str | None, str]:
+    """An event as (id, date_value, storyline_id, data)."""
+    date = event.date.value if event.date else None
+    return event.id, date, event.storyline, dumps(asdict(event))
+
+
+def event_from(row: Row) -> Event:
+    data = loads(row["data"])
+    date = data.pop("date")
+    return Event(**data, date=EventDate(**date) if date else None)
+
+
+def storyline_values(storyline: Storyline) -> tuple[str, str]:
+    """A storyline as (id, data)."""
+    return storyline.id, dumps(asdict(storyline))
+
+
+def storyline_from(row: Row) -> Storyline:
+    return Storyline(**loads(row["data"]))
+
+
+def quote_rows(
+    enrichments: Iterable[Enrichment],
+    links: Mapping[tuple[str, str], str],
+    names: Mapping[str, str],
+    sources: Mapping[str, str],
+    speaker: str | None = None,
+) -> list[QuoteRow]:
+    """Every quote with its speaker resolved to a canonical entity, kept when it names `speaker`."""
+    wanted = speaker.lower() if speaker else None
+    out: list[QuoteRow] = []
+    for enrichment in enrichments:
+        for q in enrichment.quotes:
+            entity_id = links.get((enrichment.article_id, q.speaker)) if q.speaker else None
+            name = names.get(entity_id, q.speaker) if entity_id else q.speaker
+            if wanted and not (name and wanted in name.lower()):
+                continue
+            out.append(
+                {
+                    "id": f"{enrichment.article_id}:{q.start}",
+                    "article": enrichment.article_id,
+                    "source": sources.get(enrichment.article_id),
+                    "text": q.text,
+                    "speaker": {"name": name, "entity_id": entity_id} if name else None,
+                    "cue": q.cue,
+                    "kind": q.kind,
+                    "start": q.start,
+                    "end": q.end,
+                }
+            )
+    return out

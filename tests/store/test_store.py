@@ -1,0 +1,189 @@
+"""What every backend must do alike: round trips of every record, search, ordering, transactions."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.records import (
+    Article,
+    Enrichment,
+    Entity,
+    Event,
+    EventDate,
+    EventTime,
+    Mention,
+    Published,
+    Quote,
+    Storyline,
+    TimeExpr,
+)
+from storyline.store.base import Store
+from tests.store.conftest import StoreFactory
+
+
+def _article(aid: str, text: str = "The council met in Springfield on Tuesday.") -> Article:
+    return Article(
+        id=aid,
+        source=f"{aid}.txt",
+        text=text,
+        raw="RAW " + text,
+        title=f"Title {aid}",
+        outlet="Springfield Gazette",
+        byline=["Ann Lee", "Bo Chen"],
+        published=Published(
+            date="2021-03-02", precision="day", candidates=("2021-03-02",), evidence="2 March"
+        ),
+        metadata={"format": "text", "zeta": [1, 2.5, None], "alpha": {"b": 1, "a": "é"}},
+    )
+
+
+def test_reopening_keeps_data_and_migrates_once(store_factory: StoreFactory) -> None:
+    first = store_factory()
+    first.add_article(_article("a1"))
+    first.close()
+    again = store_factory()
+    assert again.count_articles() == 1
+    assert again.article("a1") == _article("a1")
+
+
+def test_article_round_trip_and_idempotence(store: Store) -> None:
+    art = _article("a1")
+    assert store.add_article(art, bands=["0:ab", "1:cd"])
+    assert not store.add_article(art)
+    back = store.article("a1")
+    assert back == art
+    assert back is not None and list(back.metadata) == sorted(art.metadata)
+    assert store.article("missing") is None
+    assert store.has_article("a1") and not store.has_article("missing")
+    assert store.count_articles() == 1
+    assert store.articles_sharing_bands(["1:cd", "9:zz"]) == ["a1"]
+    assert store.articles_sharing_bands([]) == []
+
+
+def test_articles_keep_insertion_order_and_page(store: Store) -> None:
+    for aid in ["c", "a", "b"]:
+        store.add_article(_article(aid), bands=["0:x", "1:y"] if aid == "b" else ["0:x"])
+    assert [a.id for a in store.articles()] == ["c", "a", "b"]
+    assert [a.id for a in store.articles(limit=1, offset=1)] == ["a"]
+    assert store.articles_sharing_bands(["0:x", "1:y"])[0] == "b"
+
+
+def test_set_published_replaces_the_record(store: Store) -> None:
+    store.add_article(_article("a1"))
+    store.set_published("a1", {"date": "2021-03-05", "precision": "day", "candidates": []})
+    back = store.article("a1")
+    assert back is not None and back.published == Published("2021-03-05", "day", (), None)
+
+
+def test_full_text_search(store: Store) -> None:
+    store.add_article(_article("a1", "Floods closed the harbour road in Marsk."))
+    store.add_article(_article("a2", "The central bank raised its rate."))
+    store.add_article(_article("a3", "Harbour, harbour, harbour: the harbour again."))
+    assert store.search_articles("harbour") == ["a3", "a1"]
+    assert store.search_articles("HARBOUR") == ["a3", "a1"]
+    assert store.search_articles("harbour", limit=1) == ["a3"]
+    assert store.search_articles("bank rate") == ["a2"]
+    assert store.search_articles("Title a2") == ["a2"]
+    assert store.search_articles("bank harbour") == []
+    assert store.search_articles("!!") == []
+    assert store.search_articles("don't & | ! ( ) :*") == []
+
+
+def test_failed_write_leaves_store_unchanged(store: Store) -> None:
+    store.add_article(_article("a1"))
+    bad = _article("a2")
+    bad.duplicate_of = "missing"  # foreign key violation: the whole insert rolls back
+    with pytest.raises(Exception, match=r"(?i)foreign key"):
+        store.add_article(bad, bands=["0:x"])
+    assert [a.id for a in store.articles()] == ["a1"]
+    assert store.articles_sharing_bands(["0:x"]) == []
+    assert store.add_article(_article("a2"))  # the store is still usable
+
+
+def test_enrichment_entities_quotes_round_trip(store: Store) -> None:
+    store.add_article(_article("a1"))
+    store.add_article(_article("a0"))
+    enrichment = Enrichment(
+        article_id="a1",
+        pipeline="v1",
+        mentions=[Mention(0, 8, "Ann Lee", "PERSON", "Ann Lee")],
+        times=[
+            TimeExpr(30, 37, "Tuesday", "DATE", "2021-03-02", "day", "2021-03-02", "2021-03-02")
+        ],
+        quotes=[Quote(50, 60, "We agree", "direct", "said", "Ann Lee", 0, 8)],
+        event_time=EventTime("2021-03-02", "day", "The council met.", 30, 37),
+        sentences=[(0, 40)],
+    )
+    store.save_enrichment(enrichment)
+    assert store.enrichment("a1") == enrichment
+    assert store.enrichment("a0") is None
+    assert store.unenriched("v1") == ["a0"]
+    assert store.unenriched("v2") == ["a1", "a0"]
+    store.save_enrichment(Enrichment("a0", "v2"))
+    store.save_enrichment(Enrichment("a1", "v2"))  # a re-read replaces the old one
+    assert [e.article_id for e in store.enrichments()] == ["a1", "a0"]
+    assert store.unenriched("v2") == []
+    store.save_enrichment(enrichment)
+    store.replace_entities(
+        [Entity("e1", "Ann Lee", "PERSON", ["Ann Lee", "Lee"], [{"why": "alias"}])],
+        [("a1", "Ann Lee", "e1", 3)],
+    )
+    [row] = store.entities()
+    assert row == {
+        "id": "e1",
+        "name": "Ann Lee",
+        "type": "PERSON",
+        "aliases": ["Ann Lee", "Lee"],
+        "merges": [{"why": "alias"}],
+        "articles": 1,
+        "mentions": 3,
+    }
+    assert store.entity_links() == {("a1", "Ann Lee"): "e1"}
+    [quote] = store.quotes(speaker="lee")
+    assert quote["speaker"] == {"name": "Ann Lee", "entity_id": "e1"}
+    assert quote["source"] == "a1.txt"
+    assert store.quotes(speaker="nobody") == []
+    store.replace_entities([], [])
+    assert store.entities() == [] and store.entity_links() == {}
+
+
+def test_entities_order_by_mentions_then_name_bytewise(store: Store) -> None:
+    store.add_article(_article("a1"))
+    names = ["bob", "Bob", "alice", "Zed"]
+    store.replace_entities(
+        [Entity(f"e{i}", n, "PERSON") for i, n in enumerate(names)],
+        [("a1", n, f"e{i}", 9 if n == "alice" else 1) for i, n in enumerate(names)],
+    )
+    assert [r["name"] for r in store.entities()] == ["alice", "Bob", "Zed", "bob"]
+
+
+def test_events_and_storylines_round_trip(store: Store) -> None:
+    store.add_article(_article("a1"))
+    event = Event(
+        id="ev1",
+        articles=["a1"],
+        date=EventDate("2021-03-02", "day", "On Tuesday", "a1"),
+        headline="Council meets",
+        storyline="st1",
+        details={"sources": [{"outlet": "Gazette"}]},
+    )
+    story = Storyline(id="st1", title="Council", events=["ev1"], participants=["Ann Lee"])
+    store.replace_events([event], [story])
+    assert store.events() == [event]
+    assert store.storylines() == [story]
+
+
+def test_events_order_by_date_undated_last_then_id_bytewise(store: Store) -> None:
+    for aid in ["a1", "a2", "a3", "a4"]:
+        store.add_article(_article(aid))
+    day = EventDate("2021-03-02", "day", "Tuesday", "a1")
+    events = [
+        Event("b", ["a1"], day),
+        Event("undated", ["a2"]),
+        Event("B", ["a3"], day),
+        Event("early", ["a4"], EventDate("2021-03", "month", "March", "a4")),
+    ]
+    store.replace_events(events, [])
+    assert [e.id for e in store.events()] == ["early", "B", "b", "undated"]
+    store.replace_events([], [])
+    assert store.events() == [] and store.storylines() == []
