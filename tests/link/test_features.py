@@ -58,7 +58,7 @@ def test_shared_wording_and_quotes() -> None:
     said = "the bridge will reopen to freight traffic before the winter storms arrive"
     a = make("a", f"The minister said {said} in Marsk", quotes=(said,))
     b = make("b", f"Officials said {said} on Friday", quotes=(said,))
-    other = "nobody expected the water to rise this fast overnight"
+    other = "harbour workers expected the river water to rise this fast overnight"
     c = make("c", f"A storm closed the harbour road. {other}", quotes=(other,))
     assert _features(a, b)["phrase_overlap"] > 0.5
     assert _features(a, b)["quote_match"] == 1.0
