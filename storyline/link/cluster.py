@@ -29,6 +29,7 @@ from storyline.link.features import (
     profile,
     vectors,
 )
+from storyline.link.recurring import split_recurring
 from storyline.link.score import Scorer, load_scorer
 from storyline.link.storylines import EventSubject, build_storylines
 from storyline.records import Article, Enrichment, Event, Storyline
@@ -251,7 +252,13 @@ class Linker:
             member.vectors, member.docs_at = vectors(member.profile, self.df), self.df.docs
             self.index.add(aid, blocking_keys(member.profile, member.vectors, self.df))
         weights = self._graph()
-        clusters = _average_link(sorted(self._members), weights, self.threshold, votes=self._votes)
+        clusters = split_recurring(
+            _average_link(sorted(self._members), weights, self.threshold, votes=self._votes),
+            profiles={m: member.profile for m, member in self._members.items()},
+            votes=self._votes,
+            likeness=self.pair,
+            threshold=self.threshold,
+        )
         before = dict(self._event_of)
         old_first = {e: self._first_seq(e) for e in self._events}
         claims = sorted(

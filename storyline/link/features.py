@@ -27,6 +27,7 @@ __all__ = [
     "pair_features",
     "parse_date",
     "profile",
+    "same_occurrence",
     "tokens",
 ]
 
@@ -56,6 +57,7 @@ FEATURE_SIGNS: dict[str, int] = {
 FEATURES: tuple[str, ...] = tuple(FEATURE_SIGNS)
 
 _TOKEN = re.compile(r"[a-z][a-z'\-]+[a-z]|\d+(?:\.\d+)?")
+_CASED = re.compile(r"[A-Za-z][A-Za-z'\-]+[A-Za-z]|\d+(?:\.\d+)?")
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "told", "according", "reported"}
 _PLACES = frozenset({"GPE", "LOC", "FAC"})
 _ENTITY_LABELS = frozenset({"ORG", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
@@ -67,6 +69,8 @@ _LEAD_SENTENCES = 2
 _MAIN_SHARE = 0.2
 # A quotation this long (in content words) is a statement, not a scare-quoted phrase.
 _QUOTE_WORDS = 6
+# Two quotations sharing this share of their content words render one statement.
+_SAME_QUOTE = 0.5
 _YEAR = re.compile(r"\b(1[89]\d\d|2[01]\d\d)\b")
 
 
@@ -182,15 +186,27 @@ def profile(article: Article, enrichment: Enrichment, entity_ids: Mapping[str, s
         phrases=_phrases(article.text),
         quotes=tuple(
             words
-            for words in (frozenset(tokens(q.text)) for q in enrichment.quotes)
+            for words in (frozenset(w for w in _wording(q.text) if w) for q in enrichment.quotes)
             if len(words) >= _QUOTE_WORDS
         ),
     )
 
 
+def _wording(text: str) -> list[str | None]:
+    """Content words as written, None standing for a name: the wording of a statement or a
+    wire sentence, without the names ("President Vladimir Putin") every report shares."""
+    words = [w for w in _CASED.findall(text) if w.lower() not in _STOP and len(w) > 2]
+    return [w if w.islower() or w[0].isdigit() else None for w in words]
+
+
 def _phrases(text: str) -> frozenset[str]:
-    words = tokens(text)
-    return frozenset(" ".join(words[i : i + 3]) for i in range(len(words) - 2))
+    """Runs of three wording words (no name among them)."""
+    words = _wording(text)
+    return frozenset(
+        " ".join(w for w in run if w)
+        for run in (words[i : i + 3] for i in range(len(words) - 2))
+        if all(run)
+    )
 
 
 def _text_years(enrichment: Enrichment) -> frozenset[int]:
@@ -335,6 +351,14 @@ def _phrase_overlap(a: frozenset[str], b: frozenset[str]) -> float | None:
     if not a or not b:
         return None
     return len(a & b) / min(len(a), len(b))
+
+
+def same_occurrence(a: Profile, b: Profile) -> bool:
+    """Evidence that two reports describe one occurrence, not two of a recurring story:
+    the same day, shared wording, or the same quotation."""
+    if day_vote(a, b) > 0 or (_phrase_overlap(a.phrases, b.phrases) or 0.0) > 0.0:
+        return True
+    return (_quote_match(a.quotes, b.quotes) or 0.0) >= _SAME_QUOTE
 
 
 def _quote_match(a: tuple[frozenset[str], ...], b: tuple[frozenset[str], ...]) -> float | None:
