@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -161,7 +162,7 @@ def link_events(store: Store) -> int:
     events, and a sweep over the whole store lets a stronger article re-shape earlier decisions.
     """
     from storyline.link.cluster import Linker
-    from storyline.tell.describe import describe_event
+    from storyline.tell.describe import describe_event, storyline_title
 
     entity_ids: dict[str, dict[str, str]] = {}
     for (aid, key), eid in store.entity_links().items():
@@ -191,7 +192,16 @@ def link_events(store: Store) -> int:
         )
         for event in events
     ]
-    store.replace_events(described, storylines)
+    by_id = {event.id: event for event in described}
+    named = [
+        dataclasses.replace(
+            story,
+            title=storyline_title([by_id[e] for e in story.events if e in by_id]),
+            participants=[names.get(p, p) for p in story.participants],
+        )
+        for story in storylines
+    ]
+    store.replace_events(described, named)
     return len(described)
 
 

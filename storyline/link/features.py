@@ -108,7 +108,8 @@ class Profile:
     days: frozenset[str] = frozenset()
     years: frozenset[int] = frozenset()
     published: dt.date | None = None
-    published_years: frozenset[int] = field(default_factory=frozenset)
+    # Where the publication date is unknown: the dates its printed form allows.
+    publication_candidates: tuple[dt.date, ...] = ()
     lead: Counter[str] = field(default_factory=Counter)
     text_years: frozenset[int] = frozenset()
     names: dict[str, str] = field(default_factory=dict)
@@ -179,7 +180,7 @@ def profile(article: Article, enrichment: Enrichment, entity_ids: Mapping[str, s
         days=frozenset(days),
         years=frozenset(years),
         published=published,
-        published_years=frozenset({published.year}) if published else frozenset(),
+        publication_candidates=() if published else _candidates(article),
         lead=Counter(tokens(article.text[:lead_end] if lead_end else _title(article))),
         text_years=_text_years(enrichment),
         names={ident: keys.most_common(1)[0][0] for ident, keys in names.items()},
@@ -310,9 +311,36 @@ def _time_agree(a: tuple[str, str] | None, b: tuple[str, str] | None) -> float:
 _SAME_HAPPENING_DAYS = 180
 
 
+def _candidates(article: Article) -> tuple[dt.date, ...]:
+    out = []
+    for value in article.published.candidates:
+        try:
+            out.append(dt.date.fromisoformat(value[:10]))
+        except ValueError:
+            continue
+    return tuple(out)
+
+
+def _calendar_dates(p: Profile, month: int, day: int, year: int | None) -> list[dt.date]:
+    """The dates an event time may stand for: its own where it names a year, else one per
+    candidate publication date (the day on or before it), else none."""
+    try:
+        if year is not None:
+            return [dt.date(year, month, day)]
+        return [
+            dt.date(c.year if (month, day) <= (c.month, c.day) else c.year - 1, month, day)
+            for c in p.publication_candidates
+        ]
+    except ValueError:
+        return []
+
+
 def event_gap(a: Profile, b: Profile) -> int | None:
-    """Days between two day-precise event times (a yearless date compared by month and day),
-    None where either article has no such date."""
+    """Days between two day-precise event times, None where either has no such date.
+
+    A yearless date is placed in each year its article's printed publication date allows
+    ("Friday, March 8" is 2013, 2019 or 2024), and the nearest reading counts; with no such
+    years it is compared by month and day alone."""
     if a.event_time is None or b.event_time is None:
         return None
     if a.event_time[1] != "day" or b.event_time[1] != "day":
@@ -321,9 +349,10 @@ def event_gap(a: Profile, b: Profile) -> int | None:
     yb, mb, db = parse_date(b.event_time[0])
     if ma is None or da is None or mb is None or db is None:
         return None
+    dates_a, dates_b = _calendar_dates(a, ma, da, ya), _calendar_dates(b, mb, db, yb)
+    if dates_a and dates_b:
+        return min(abs((x - y).days) for x in dates_a for y in dates_b)
     try:
-        if ya is not None and yb is not None:
-            return abs((dt.date(ya, ma, da) - dt.date(yb, mb, db)).days)
         gap = abs((dt.date(2000, ma, da) - dt.date(2000, mb, db)).days)
     except ValueError:
         return None
