@@ -20,10 +20,12 @@ from dataclasses import dataclass, field
 from storyline.link.candidates import CandidateIndex, blocking_keys
 from storyline.link.dates import date_event
 from storyline.link.features import (
+    SAME_HAPPENING_DAYS,
     DocFreq,
     Profile,
     Vectors,
     day_vote,
+    event_gap,
     keys_of,
     pair_features,
     profile,
@@ -73,6 +75,7 @@ class Linker:
         self.sample = int(s.get("sample", 12))
         self.max_candidates = int(s.get("candidates", 24))
         self.split_margin = float(s.get("split_margin", 0.15))
+        self.same_days = int(s.get("same_happening_days", SAME_HAPPENING_DAYS))
         self.neighbours = int(s.get("neighbours", 60))
         self.df = DocFreq(self.scorer.idf_prior, prior_docs=self.scorer.prior_docs)
         self.index = CandidateIndex(per_key=int(s.get("per_key", 64)))
@@ -102,7 +105,7 @@ class Linker:
             ma.profile, mb.profile, self.df, self._vectors(ma), self._vectors(mb)
         )
         p = self.scorer.probability(values)
-        vote = day_vote(ma.profile, mb.profile)
+        vote = day_vote(ma.profile, mb.profile, window=self.same_days)
         if vote:
             self._votes[key] = vote
         if len(self._cache) >= _CACHE_LIMIT:
@@ -256,6 +259,7 @@ class Linker:
             _average_link(sorted(self._members), weights, self.threshold, votes=self._votes),
             profiles={m: member.profile for m, member in self._members.items()},
             votes=self._votes,
+            gaps=lambda a, b: event_gap(self._members[a].profile, self._members[b].profile),
             likeness=self.pair,
             threshold=self.threshold,
         )

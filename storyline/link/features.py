@@ -21,6 +21,8 @@ from storyline.records import Article, Enrichment
 __all__ = [
     "FEATURES",
     "FEATURE_SIGNS",
+    "METADATA_FEATURES",
+    "SAME_HAPPENING_DAYS",
     "DocFreq",
     "Profile",
     "day_vote",
@@ -55,6 +57,10 @@ FEATURE_SIGNS: dict[str, int] = {
     "pub_gap": -1,
 }
 FEATURES: tuple[str, ...] = tuple(FEATURE_SIGNS)
+# Features whose absence tells how a corpus was collected (with publication dates or
+# without), not how two reports relate: a missing one moves the score neither way. (In
+# ECB+ the date lines mark one of its two collections, which a free weight would learn.)
+METADATA_FEATURES = frozenset({"pub_gap"})
 
 _TOKEN = re.compile(r"[a-z][a-z'\-]+[a-z]|\d+(?:\.\d+)?")
 _CASED = re.compile(r"[A-Za-z][A-Za-z'\-]+[A-Za-z]|\d+(?:\.\d+)?")
@@ -308,7 +314,7 @@ def _time_agree(a: tuple[str, str] | None, b: tuple[str, str] | None) -> float:
 
 # Reports date one happening a day or two apart (the day it happened, the day it was
 # reported, a follow-up weeks on); dates further apart than this are two happenings.
-_SAME_HAPPENING_DAYS = 180
+SAME_HAPPENING_DAYS = 90
 
 
 def _candidates(article: Article) -> tuple[dt.date, ...]:
@@ -359,13 +365,13 @@ def event_gap(a: Profile, b: Profile) -> int | None:
     return min(gap, 366 - gap)
 
 
-def day_vote(a: Profile, b: Profile) -> int:
+def day_vote(a: Profile, b: Profile, *, window: int = SAME_HAPPENING_DAYS) -> int:
     """+1 where two articles' day-precise event times name the same day, -1 where they lie
-    further apart than one happening's reports do, else 0."""
+    more than `window` days apart (further than one happening's reports do), else 0."""
     gap = event_gap(a, b)
     if gap is None:
         return 0
-    return 1 if gap == 0 else -1 if gap > _SAME_HAPPENING_DAYS else 0
+    return 1 if gap == 0 else -1 if gap > window else 0
 
 
 def _time_gap(a: Profile, b: Profile) -> float | None:

@@ -1,10 +1,11 @@
 """Recurring stories: the same people meeting again, the same board deciding again.
 
 When a story recurs, reports of its occurrences read alike (same participants, same
-subject) and only their dates tell them apart. An article that gives no day of its own can
-then be placed by likeness alone, which cannot say which occurrence it reports: it stays in
-its event only with evidence of that very occurrence (the same day, shared wording, the
-same quotation), and otherwise stands as an event of its own rather than being guessed in.
+subject) and only their dates tell them apart. An article that gives no day of its own is
+then placed by likeness, which can say which occurrence it reports only when it reads
+clearly more like one than the others. Where it does not, it stays in its event only with
+evidence of that very occurrence (the same day, shared wording, the same quotation), and
+otherwise stands as an event of its own rather than being guessed in.
 """
 
 from __future__ import annotations
@@ -16,6 +17,11 @@ from storyline.link.features import Profile, same_occurrence
 __all__ = ["split_recurring"]
 
 Pair = tuple[str, str]
+# How much more an undated report must read like one occurrence than like another of the
+# same story for likeness alone to place it.
+_CLEAR_MARGIN = 0.05
+# Occurrences of a recurring story (a summit, a rate decision, a launch) lie months apart.
+_RECURRENCE_DAYS = 180
 
 
 def _dated(profile: Profile) -> bool:
@@ -27,6 +33,7 @@ def split_recurring(
     *,
     profiles: Mapping[str, Profile],
     votes: Mapping[Pair, int],
+    gaps: Callable[[str, str], int | None],
     likeness: Callable[[str, str], float],
     threshold: float,
 ) -> list[list[str]]:
@@ -34,26 +41,37 @@ def split_recurring(
     to their cluster's dated reports.
 
     A cluster belongs to a recurring story when one of its members reads like a member of
-    another cluster (`likeness` at or above `threshold`) whose date clashes with it (a
-    negative day vote): that is an earlier or later occurrence of the same story.
+    another cluster (`likeness` at or above `threshold`) dated months apart from it (`gaps`
+    in days): that is an earlier or later occurrence of the same story. Dates closer than
+    that still keep two reports apart, but may be one happening's steps reported over weeks,
+    among which an undated report is fairly placed by likeness.
     """
     owner = {m: i for i, cluster in enumerate(clusters) for m in cluster}
-    recurring: set[int] = set()
+    siblings: dict[int, set[int]] = {}
     for (a, b), vote in votes.items():
         apart = vote < 0 and a in owner and b in owner and owner[a] != owner[b]
-        if apart and likeness(a, b) >= threshold:
-            recurring.update((owner[a], owner[b]))
+        if apart and (gaps(a, b) or 0) > _RECURRENCE_DAYS and likeness(a, b) >= threshold:
+            siblings.setdefault(owner[a], set()).add(owner[b])
+            siblings.setdefault(owner[b], set()).add(owner[a])
+    dated = [[m for m in cluster if _dated(profiles[m])] for cluster in clusters]
+
+    def closeness(m: str, index: int) -> float:
+        return sum(likeness(m, d) for d in dated[index]) / len(dated[index])
+
     out: list[list[str]] = []
     for index, cluster in enumerate(clusters):
-        dated = [m for m in cluster if _dated(profiles[m])]
-        if index not in recurring or not dated:
+        own = dated[index]
+        if index not in siblings or not own:
             out.append(list(cluster))
             continue
-        kept, loose = list(dated), []
+        kept, loose = list(own), []
         for m in cluster:
-            if m in dated:
+            if m in own:
                 continue
-            if any(same_occurrence(profiles[m], profiles[d]) for d in dated):
+            rival = max(closeness(m, other) for other in siblings[index] if dated[other])
+            if closeness(m, index) - rival >= _CLEAR_MARGIN or any(
+                same_occurrence(profiles[m], profiles[d]) for d in own
+            ):
                 kept.append(m)
             else:
                 loose.append(m)

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from storyline.link.features import FEATURE_SIGNS, FEATURES
+from storyline.link.features import FEATURE_SIGNS, FEATURES, METADATA_FEATURES
 from storyline.link.score import DEFAULT_PARAMS, SCORER_VERSION, Scorer, load_scorer
 
 
@@ -45,3 +45,5 @@ def test_shipped_params_load_and_favour_similar_bodies() -> None:
     assert scorer.weights[FEATURES.index("body_cos")] > 0
     for name, sign in FEATURE_SIGNS.items():  # training keeps every weight on its side
         assert scorer.weights[FEATURES.index(name)] * sign >= 0
+    for name in METADATA_FEATURES:  # how a corpus was collected says nothing of a pair
+        assert scorer.missing[FEATURES.index(name)] == 0
