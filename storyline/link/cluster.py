@@ -314,9 +314,14 @@ class Linker:
         """Rebuild state from stored events and their articles without re-deciding anything,
         so ids and groupings survive between runs."""
         owner = {a: e.id for e in events for a in e.articles}
+        # Document frequencies first, then vectors and index keys under the whole store's
+        # counts, as a store built one add at a time would have them now.
+        loaded = []
         for article, enrichment in pairs:
             p = profile(article, enrichment, entity_ids.get(article.id, {}))
             self.df.add(keys_of(p))
+            loaded.append((article, enrichment, p))
+        for article, enrichment, p in loaded:
             v = vectors(p, self.df)
             self._seq += 1
             self._members[article.id] = _Member(p, v, self.df.docs, self._seq, enrichment, article)
