@@ -19,7 +19,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 CORPORA = {
-    "examples": REPO / "examples",
+    "examples": REPO / "examples" / "corpus",
     "ecb-train": REPO.parent / "shared" / "data" / "ecbplus" / "train.jsonl",
 }
 
