@@ -25,6 +25,7 @@ __all__ = [
     "SAME_HAPPENING_DAYS",
     "DocFreq",
     "Profile",
+    "cosine",
     "day_vote",
     "pair_features",
     "parse_date",
@@ -276,7 +277,8 @@ def _weights(counts: Mapping[str, float], df: DocFreq, prefix: str = "") -> dict
     return {k: (1.0 + math.log(c)) * df.idf(prefix + k) for k, c in counts.items() if c > 0}
 
 
-def _cos(a: Mapping[str, float], b: Mapping[str, float]) -> float | None:
+def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float | None:
+    """Cosine of two sparse vectors; None where either is empty (no evidence)."""
     if not a or not b:
         return None
     if len(a) > len(b):
@@ -292,7 +294,7 @@ def _salience_cos(a: Mapping[str, float], b: Mapping[str, float], df: DocFreq) -
         return None
     wa = {k: v * df.idf("e:" + k) for k, v in a.items()}
     wb = {k: v * df.idf("e:" + k) for k, v in b.items()}
-    return _cos(wa, wb)
+    return cosine(wa, wb)
 
 
 def _time_agree(a: tuple[str, str] | None, b: tuple[str, str] | None) -> float:
@@ -464,21 +466,23 @@ def pair_features(
     a: Profile, b: Profile, df: DocFreq, va: Vectors, vb: Vectors
 ) -> list[float | None]:
     """The features of FEATURES for one pair; None where the pair gives no evidence."""
-    title_body = [x for x in (_cos(va.title, vb.body), _cos(vb.title, va.body)) if x is not None]
+    title_body = [
+        x for x in (cosine(va.title, vb.body), cosine(vb.title, va.body)) if x is not None
+    ]
     top_a = _top({**a.entities, **a.persons})
     top_b = _top({**b.entities, **b.persons})
     days_a = frozenset(d for d in a.days if len(d) == 10)
     days_b = frozenset(d for d in b.days if len(d) == 10)
     return [
-        _cos(va.body, vb.body),
-        _cos(va.title, vb.title),
+        cosine(va.body, vb.body),
+        cosine(va.title, vb.title),
         sum(title_body) / len(title_body) if title_body else None,
         _salience_cos(a.entities, b.entities, df),
         _salience_cos(a.persons, b.persons, df),
         _salience_cos(a.places, b.places, df),
-        _cos(_numbers(va.body), _numbers(vb.body)),
+        cosine(_numbers(va.body), _numbers(vb.body)),
         None if top_a is None or top_b is None else float(top_a == top_b),
-        _cos(va.lead, vb.lead),
+        cosine(va.lead, vb.lead),
         _person_clash(a.persons, b.persons),
         _year_gap(a.text_years, b.text_years),
         _time_agree(a.event_time, b.event_time) if a.event_time and b.event_time else None,

@@ -10,11 +10,11 @@ an index over core participants, so the cost follows the number of events per pa
 from __future__ import annotations
 
 import hashlib
-import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from storyline.link.features import cosine
 from storyline.records import Event, Storyline
 
 __all__ = ["EventSubject", "build_storylines"]
@@ -28,15 +28,6 @@ class EventSubject:
     core: tuple[str, ...]
     names: Mapping[str, str]
     terms: Mapping[str, float]
-
-
-def _cos(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(v * b.get(k, 0.0) for k, v in a.items())
-    na = math.sqrt(sum(v * v for v in a.values()))
-    nb = math.sqrt(sum(v * v for v in b.values()))
-    return dot / (na * nb) if na and nb else 0.0
 
 
 def _find(parent: dict[str, str], x: str) -> str:
@@ -65,7 +56,7 @@ def build_storylines(
         for entity in subject.core:
             for other in by_core[entity]:
                 if _find(parent, other) != _find(parent, event.id) and (
-                    _cos(subject.terms, subjects[other].terms) >= threshold
+                    (cosine(subject.terms, subjects[other].terms) or 0.0) >= threshold
                 ):
                     parent[_find(parent, other)] = _find(parent, event.id)
             by_core[entity].append(event.id)
