@@ -12,7 +12,7 @@ from typing import Any
 from storyline.config import Config, load_config
 from storyline.read.duplicates import band_keys, resemblance
 from storyline.read.reader import Problem, read_paths
-from storyline.records import Article
+from storyline.records import Article, Enrichment
 from storyline.store.base import Store
 from storyline.store.sqlite import SQLiteStore
 from storyline.tell.views import article_view
@@ -138,8 +138,11 @@ def enrich(
     from storyline.enrich.pipeline import enrich_articles, pipeline_id
 
     cfg = config or load_config()
-    version = "" if force else pipeline_id(cfg.model)
-    todo = [a for a in (store.article(i) for i in store.unenriched(version)) if a is not None]
+    if force:
+        todo = store.articles()
+    else:
+        unread = store.unenriched(pipeline_id(cfg.model))
+        todo = [a for a in (store.article(i) for i in unread) if a is not None]
     done = 0
     for start in range(0, len(todo), 16):
         batch = todo[start : start + 16]
@@ -149,9 +152,10 @@ def enrich(
         if progress:
             progress(done, len(todo))
     if done or force:
-        entities, links = canonicalize({e.article_id: e.mentions for e in store.enrichments()})
+        enrichments = {e.article_id: e for e in store.enrichments()}
+        entities, links = canonicalize({a: e.mentions for a, e in enrichments.items()})
         store.replace_entities(entities, links)
-        link_events(store)
+        _link(store, enrichments)
     return done
 
 
@@ -161,13 +165,17 @@ def link_events(store: Store) -> int:
     Stored events are restored as they are (ids and groupings stay), new articles join or open
     events, and a sweep over the whole store lets a stronger article re-shape earlier decisions.
     """
+    return _link(store, {e.article_id: e for e in store.enrichments()})
+
+
+def _link(store: Store, enrichments: dict[str, Enrichment]) -> int:
     from storyline.link.cluster import Linker
     from storyline.tell.describe import describe_event, storyline_title
 
+    flat_links = store.entity_links()
     entity_ids: dict[str, dict[str, str]] = {}
-    for (aid, key), eid in store.entity_links().items():
+    for (aid, key), eid in flat_links.items():
         entity_ids.setdefault(aid, {})[key] = eid
-    enrichments = {e.article_id: e for e in store.enrichments()}
     articles = {a.id: a for a in store.articles() if a.id in enrichments}
     stored = store.events()
     placed = {aid for event in stored for aid in event.articles if aid in articles}
@@ -180,7 +188,6 @@ def link_events(store: Store) -> int:
             linker.add(article, enrichments[aid], entity_ids.get(aid, {}))
     linker.refine()
     events, storylines = linker.events_and_storylines()
-    flat_links = {(aid, key): eid for aid, keys in entity_ids.items() for key, eid in keys.items()}
     names = {row["id"]: row["name"] for row in store.entities()}
     described = [
         describe_event(

@@ -12,6 +12,7 @@ from storyline.records import Article, Enrichment, Event, Storyline
 from storyline.store.base import Store
 from storyline.tell.describe import describe_event
 from storyline.tell.render import FORMATS, render
+from storyline.tell.views import entity_names
 
 __all__ = ["FORMATS", "Timeline", "build_timeline", "render"]
 
@@ -45,11 +46,7 @@ def _matching_storyline(storylines: list[Storyline], wanted: str) -> Storyline:
 def _entity_ids(store: Store, name: str) -> set[str]:
     """Canonical entities whose name or an alias is `name`, ignoring case."""
     wanted = name.casefold().strip()
-    return {
-        row["id"]
-        for row in store.entities()
-        if wanted in {str(n).casefold() for n in [row["name"], *row.get("aliases", [])]}
-    }
+    return {row["id"] for row in store.entities() if wanted in entity_names(row)}
 
 
 def _mentions_entity(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
 from storyline.records import Article, Enrichment, Event, Storyline
 
-__all__ = ["article_summary", "article_view", "event_view", "storyline_view"]
+__all__ = ["article_summary", "article_view", "entity_names", "event_view", "storyline_view"]
 
 
 def article_summary(article: Article) -> dict[str, Any]:
@@ -72,6 +73,11 @@ def article_view(
     )
     view["pipeline"] = enrichment.pipeline
     return view
+
+
+def entity_names(row: Mapping[str, Any]) -> set[str]:
+    """Every name an entity answers to (its name and aliases), case-folded for matching."""
+    return {str(n).casefold() for n in [row["name"], *row.get("aliases", [])]}
 
 
 def event_view(event: Event) -> dict[str, Any]:

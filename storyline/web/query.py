@@ -19,7 +19,7 @@ from storyline.records import Article, Event, Storyline
 from storyline.store.base import EntityRow, QuoteRow, Store
 from storyline.tell.describe import describe_event
 from storyline.tell.timeline import Timeline, build_timeline
-from storyline.tell.views import article_summary, event_view
+from storyline.tell.views import article_summary, entity_names, event_view
 
 __all__ = ["Corpus", "Filters", "Page", "day_of", "decode_cursor", "paginate"]
 
@@ -195,9 +195,7 @@ class Corpus:
     def events_of_entity(self, entity_id: str) -> list[Event]:
         """Events reporting an article that mentions the entity, or naming it a participant."""
         row = self.entity_row(entity_id)
-        names = (
-            {row["name"].casefold(), *(str(a).casefold() for a in row["aliases"])} if row else set()
-        )
+        names = entity_names(row) if row else set()
         mentioned = self.entity_articles.get(entity_id, set())
         return [
             e
