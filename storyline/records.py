@@ -6,6 +6,7 @@ an export can point back to the sentence.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -17,6 +18,7 @@ __all__ = [
     "EventDate",
     "EventTime",
     "Mention",
+    "PubDate",
     "Published",
     "Quote",
     "Storyline",
@@ -33,6 +35,28 @@ class Published:
     precision: str | None = None
     candidates: tuple[str, ...] = ()
     evidence: str | None = None
+
+
+@dataclass(frozen=True)
+class PubDate:
+    """A publication date as the days it may be: one day, or a whole month or year.
+
+    `first` and `last` bound it (inclusive); `day` is the date only when it is known to the day,
+    so code that needs a day never reads the first of a month as one.
+    """
+
+    first: dt.date
+    last: dt.date
+    precision: str
+
+    @property
+    def day(self) -> dt.date | None:
+        return self.first if self.precision == "day" else None
+
+    @property
+    def value(self) -> str:
+        """The ISO form at its own precision: 2016-10-05, 2016-10 or 2016."""
+        return self.first.isoformat()[: {"day": 10, "month": 7}.get(self.precision, 4)]
 
 
 @dataclass

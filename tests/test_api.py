@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -77,3 +78,28 @@ def test_window_resolves_a_yearless_date(seeds: Path) -> None:
     assert {"2013-03-08", "2019-03-08", "2024-03-08"} <= set(plain.published.candidates)
     assert windowed.published.date == "2019-03-08"
     assert windowed.published.evidence == "Friday, March 8"
+
+
+@pytest.mark.slow
+def test_dates_known_to_the_month_or_year_are_kept_and_never_stop_a_batch(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    records = [
+        {"title": "Harbour vote", "text": STORY, "published": "2016-10"},
+        {"title": "Harbour deal", "text": STORY.replace("Halvik", "Orsk"), "published": "2016"},
+        {"text": STORY.replace("Thursday", "Monday"), "url": "https://e.org/2016/10/deal"},
+    ]
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records))
+    printed = tmp_path / "printed.txt"
+    printed.write_text("Dock strike ends\nNovember 2017\n\n" + STORY.replace("two-day", "long"))
+    with storyline.open_store(tmp_path / "s.db") as store:
+        report = storyline.ingest([str(feed), str(printed)], store=store)
+        assert report.ok and len(report.added) == 4 and report.enriched == 4
+        published = {a.source.rsplit("/", 1)[-1]: a.published for a in store.articles()}
+        assert [(p.date, p.precision) for _, p in sorted(published.items())] == [
+            ("2016-10", "month"),
+            ("2016", "year"),
+            ("2016-10", "month"),
+            ("2017-11", "month"),
+        ]
+        placed = {a for event in store.events() for a in event.articles}
+        assert placed == {a.id for a in store.articles()}

@@ -6,7 +6,6 @@ article's `Doc`; this module only runs spaCy and hands every job the same parse.
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -16,6 +15,7 @@ from storyline.enrich.entities import find_mentions
 from storyline.enrich.eventtime import event_time
 from storyline.enrich.quotes import find_quotes
 from storyline.enrich.timex import find_times
+from storyline.read.dates import publication_date
 from storyline.records import Article, Enrichment
 
 __all__ = ["DEFAULT_MODEL", "PIPELINE_VERSION", "enrich_articles", "load_nlp", "pipeline_id"]
@@ -40,11 +40,6 @@ def pipeline_id(model: str = DEFAULT_MODEL) -> str:
     return f"storyline-{PIPELINE_VERSION}/{model}-{nlp.meta.get('version', '?')}"
 
 
-def _published_date(article: Article) -> dt.date | None:
-    value = article.published.date
-    return dt.date.fromisoformat(value) if value else None
-
-
 def enrich_articles(
     articles: Iterable[Article], *, model: str = DEFAULT_MODEL, batch_size: int = 32
 ) -> Iterator[Enrichment]:
@@ -55,7 +50,9 @@ def enrich_articles(
     docs = nlp.pipe((a.text for a in items), batch_size=batch_size)
     for article, doc in zip(items, docs, strict=True):
         mentions = find_mentions(doc, title=article.title)
-        times = find_times(doc, published=_published_date(article))
+        published = publication_date(article)
+        # Relative dates ("on Tuesday") are read only against a known day.
+        times = find_times(doc, published=published.day if published else None)
         yield Enrichment(
             article_id=article.id,
             pipeline=version,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storyline.link.features import parse_date
+from storyline.read.dates import publication_date
 from storyline.records import Article, Enrichment, EventDate
 
 __all__ = ["date_event", "resolve_year"]
@@ -42,16 +43,6 @@ def resolve_year(month: int, day: int, published: Sequence[dt.date]) -> int | No
             continue
         years.append(pub.year if candidate <= pub else pub.year - 1)
     return max(years) if years else None
-
-
-def _published(article: Article) -> dt.date | None:
-    value = article.published.date
-    if not value or len(value) < 10:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def _own_dates(members: Sequence[tuple[Article, Enrichment]]) -> list[_Dated]:
@@ -105,7 +96,8 @@ def date_event(
     """The event date and details: `date_support` (articles agreeing with it),
     `date_conflicts` (articles stating another date) and `date_inherited` (articles whose
     year came from elsewhere). Undated members leave the event undated."""
-    published = [p for p in (_published(a) for a, _ in members) if p is not None]
+    # A month or a year stands for its last day: a month-day after it lies in the year before.
+    published = [p.last for p in (publication_date(a) for a, _ in members) if p is not None]
     dated = _inherit(_own_dates(members), published)
     if not dated:
         return None, {}

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from storyline.read.dates import publication_candidates, publication_date
 from storyline.records import Article, Enrichment
 
 __all__ = [
@@ -115,7 +116,7 @@ class Profile:
     days: frozenset[str] = frozenset()
     years: frozenset[int] = frozenset()
     published: dt.date | None = None
-    # Where the publication date is unknown: the dates its printed form allows.
+    # Where the publication day is unknown: the last day of each date (month, year) it may be.
     publication_candidates: tuple[dt.date, ...] = ()
     lead: Counter[str] = field(default_factory=Counter)
     text_years: frozenset[int] = frozenset()
@@ -130,16 +131,6 @@ def _title(article: Article) -> str:
         return article.title
     first, _, rest = article.text.strip().partition("\n")
     return first if rest and len(first) < 200 else ""
-
-
-def _published(article: Article) -> dt.date | None:
-    value = article.published.date
-    if not value or article.published.precision not in (None, "day"):
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def profile(article: Article, enrichment: Enrichment, entity_ids: Mapping[str, str]) -> Profile:
@@ -175,7 +166,11 @@ def profile(article: Article, enrichment: Enrichment, entity_ids: Mapping[str, s
     event_time = None
     if enrichment.event_time is not None:
         event_time = (enrichment.event_time.value, enrichment.event_time.precision)
-    published = _published(article)
+    when = publication_date(article)
+    published = when.day if when else None
+    # Short of a day, the month or year known, or each reading a printed date allows, bounds a
+    # yearless event time by its last day.
+    spans = (when,) if when else publication_candidates(article)
     return Profile(
         id=article.id,
         terms=Counter(tokens(article.text)),
@@ -187,7 +182,7 @@ def profile(article: Article, enrichment: Enrichment, entity_ids: Mapping[str, s
         days=frozenset(days),
         years=frozenset(years),
         published=published,
-        publication_candidates=() if published else _candidates(article),
+        publication_candidates=() if published else tuple(s.last for s in spans),
         lead=Counter(tokens(article.text[:lead_end] if lead_end else _title(article))),
         text_years=_text_years(enrichment),
         names={ident: keys.most_common(1)[0][0] for ident, keys in names.items()},
@@ -317,16 +312,6 @@ def _time_agree(a: tuple[str, str] | None, b: tuple[str, str] | None) -> float:
 # Reports date one happening a day or two apart (the day it happened, the day it was
 # reported, a follow-up weeks on); dates further apart than this are two happenings.
 SAME_HAPPENING_DAYS = 90
-
-
-def _candidates(article: Article) -> tuple[dt.date, ...]:
-    out = []
-    for value in article.published.candidates:
-        try:
-            out.append(dt.date.fromisoformat(value[:10]))
-        except ValueError:
-            continue
-    return tuple(out)
 
 
 def _calendar_dates(p: Profile, month: int, day: int, year: int | None) -> list[dt.date]:

@@ -8,18 +8,22 @@ and the candidates are handed on for corpus-level inference.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from storyline.records import Published
+from storyline.records import Article, PubDate, Published
 
 __all__ = [
     "Printed",
     "YearBounds",
+    "date_span",
     "find_printed_date",
     "parse_printed",
+    "publication_candidates",
+    "publication_date",
     "read_published",
     "year_bounds",
 ]
@@ -49,7 +53,7 @@ _MON = _alternation(list(_MONTHS))
 _ORD = r"(?:st|nd|rd|th)?"
 _NAMED = re.compile(
     rf"(?:\b(?P<wd>{_WD})\b\.?,?\s+)?"
-    rf"(?:\b(?P<d1>\d{{1,2}}){_ORD}\s+(?:of\s+)?)?"
+    rf"(?:\b(?P<d1>\d{{1,2}})(?:{_ORD}|\.)\s+(?:of\s+)?)?"
     rf"\b(?P<mon>{_MON})\b\.?"
     rf"(?:\s+(?P<d2>\d{{1,2}}){_ORD}\b)?"
     r"(?:\s*,?\s*-?\s*(?P<y>(?:19|20)\d{2})\b)?",
@@ -419,3 +423,39 @@ def read_published(
         return Published(value, "month", (value,), printed)
     iso = datetime.date(reading.year, reading.month, reading.day).isoformat()
     return Published(iso, "day", (iso,), printed)
+
+
+_SPAN = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?")
+
+
+def date_span(value: str | None) -> PubDate | None:
+    """An ISO date at day, month or year precision ("2016-10-05", "2016-10", "2016") as the
+    days it covers; anything else (an unknown year, a broken value) is None."""
+    match = _SPAN.fullmatch((value or "")[:10])
+    if match is None:
+        return None
+    year, month, day = match["y"], match["m"], match["d"]
+    try:
+        if day is not None:
+            first = datetime.date(int(year), int(month), int(day))
+            return PubDate(first, first, "day")
+        if month is not None:
+            first = datetime.date(int(year), int(month), 1)
+            last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+            return PubDate(first, last, "month")
+        return PubDate(datetime.date(int(year), 1, 1), datetime.date(int(year), 12, 31), "year")
+    except ValueError:
+        return None
+
+
+def publication_date(article: Article) -> PubDate | None:
+    """The article's publication date at the precision it is known to, or None.
+
+    Every stage reads the date through here: a month or a year is never taken for a day.
+    """
+    return date_span(article.published.date)
+
+
+def publication_candidates(article: Article) -> tuple[PubDate, ...]:
+    """The dates an unresolved publication date may be (the years a weekday allows, ...)."""
+    return tuple(span for span in map(date_span, article.published.candidates) if span)

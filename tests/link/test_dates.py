@@ -45,3 +45,11 @@ def test_partial_alone_takes_publication_year() -> None:
 
 def test_undated_event_stays_undated() -> None:
     assert date_event([make("a", "x")]) == (None, {})
+
+
+def test_a_month_or_a_year_of_publication_gives_a_yearless_date_its_year() -> None:
+    in_year, _ = date_event([make("y", "x", when=("XXXX-11-14", "day"), published="2016")])
+    assert in_year is not None and in_year.value == "2016-11-14"
+    # Published in October 2016, a past November 14 is the one of 2015.
+    in_month, _ = date_event([make("m", "x", when=("XXXX-11-14", "day"), published="2016-10")])
+    assert in_month is not None and in_month.value == "2015-11-14"

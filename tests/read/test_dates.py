@@ -11,12 +11,15 @@ import pytest
 from storyline.read.clean import common_lines, read_plain
 from storyline.read.dates import (
     YearBounds,
+    date_span,
     find_printed_date,
     parse_printed,
+    publication_candidates,
+    publication_date,
     read_published,
     year_bounds,
 )
-from storyline.records import Published
+from storyline.records import Article, PubDate, Published
 
 TODAY = datetime.date(2026, 11, 25)
 D = datetime.date
@@ -45,6 +48,8 @@ D = datetime.date
         ("16.11.2017", "2017-11-16", "day"),
         ("2017/11/16", "2017-11-16", "day"),
         ("16 novembre 2017", "2017-11-16", "day"),
+        ("5. November 2023", "2023-11-05", "day"),
+        ("Sonntag, 5. November 2023", "2023-11-05", "day"),
         ("March 2017", "2017-03", "month"),
         ("2017-03", "2017-03", "month"),
         ("2017", "2017", "year"),
@@ -266,3 +271,33 @@ def test_a_weekday_tied_date_chooses_among_the_years_of_a_window() -> None:
     published = read_published("June 15", text=text, window=window, today=TODAY)
     assert published.candidates == ("2014-06-15", "2015-06-15", "2016-06-15")
     assert published.date == "2015-06-15"
+
+
+@pytest.mark.parametrize(
+    ("value", "span"),
+    [
+        ("2016-10-05", PubDate(D(2016, 10, 5), D(2016, 10, 5), "day")),
+        ("2016-12", PubDate(D(2016, 12, 1), D(2016, 12, 31), "month")),
+        ("2016-02", PubDate(D(2016, 2, 1), D(2016, 2, 29), "month")),
+        ("2016", PubDate(D(2016, 1, 1), D(2016, 12, 31), "year")),
+        ("XXXX-03-08", None),
+        ("2016-13", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_date_span_covers_the_days_a_date_may_be(value: str | None, span: PubDate | None) -> None:
+    assert date_span(value) == span
+
+
+def test_a_month_or_a_year_is_never_a_day() -> None:
+    def article(published: Published) -> Article:
+        return Article(id="a", source="a", text="x", raw="x", published=published)
+
+    month = publication_date(article(read_published("2016-10")))
+    assert month is not None and month.day is None and month.value == "2016-10"
+    day = publication_date(article(read_published("Oct 5, 2016")))
+    assert day is not None and day.day == D(2016, 10, 5) and day.value == "2016-10-05"
+    yearless = article(read_published("Friday, March 8", today=TODAY))
+    assert publication_date(yearless) is None
+    assert D(2019, 3, 8) in {c.day for c in publication_candidates(yearless)}
