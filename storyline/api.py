@@ -146,7 +146,9 @@ def enrich(
     done = 0
     for start in range(0, len(todo), 16):
         batch = todo[start : start + 16]
-        for enrichment in enrich_articles(batch, model=cfg.model):
+        for enrichment in enrich_articles(
+            batch, model=cfg.model, max_quote_marks=cfg.max_quote_marks
+        ):
             store.save_enrichment(enrichment)
             done += 1
         if progress:

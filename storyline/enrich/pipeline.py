@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
+from storyline.config import Config
 from storyline.enrich.entities import find_mentions
 from storyline.enrich.eventtime import event_time
 from storyline.enrich.quotes import find_quotes
@@ -41,7 +42,11 @@ def pipeline_id(model: str = DEFAULT_MODEL) -> str:
 
 
 def enrich_articles(
-    articles: Iterable[Article], *, model: str = DEFAULT_MODEL, batch_size: int = 32
+    articles: Iterable[Article],
+    *,
+    model: str = DEFAULT_MODEL,
+    batch_size: int = 32,
+    max_quote_marks: int = Config.max_quote_marks,
 ) -> Iterator[Enrichment]:
     """Read each article's cleaned text and yield what every job found in it."""
     nlp = load_nlp(model)
@@ -58,7 +63,7 @@ def enrich_articles(
             pipeline=version,
             mentions=mentions,
             times=times,
-            quotes=find_quotes(doc, mentions),
+            quotes=find_quotes(doc, mentions, max_marks=max_quote_marks),
             event_time=event_time(doc, times),
             sentences=[(s.start_char, s.end_char) for s in doc.sents],
         )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from storyline.config import Config
 from storyline.enrich.speakers import SPEECH_VERBS, Attribution, SpeakerFinder
 from storyline.records import Mention, Quote
 
@@ -25,6 +26,8 @@ _CLOSERS = "”»"
 _STRAIGHT = '"'
 _SINGLE_OPEN = "‘"
 _SINGLE_CLOSE = "’"
+_SINGLE_MARKS = "'" + _SINGLE_OPEN + _SINGLE_CLOSE
+_ALL_MARKS = frozenset(_OPENERS + _CLOSERS + _STRAIGHT + _SINGLE_MARKS)
 # Quotes of up to this many words are scare quotes or fragments, never a statement.
 _SHORT = 3
 _SENTENCE_END = re.compile(r"[.!?…][\"”’»)\]]*\s+(?=[\"“‘«(\[]?[A-Z0-9])")
@@ -43,10 +46,15 @@ class Piece:
     continues: bool = False
 
 
-def find_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
-    """Every quotation in the article with its kind, cue and speaker (the speaker's mention key)."""
+def find_quotes(
+    doc: Doc, mentions: list[Mention], *, max_marks: int = Config.max_quote_marks
+) -> list[Quote]:
+    """Every quotation in the article with its kind, cue and speaker (the speaker's mention key).
+
+    Only the text up to the `max_marks`-th quote mark is read for quotes.
+    """
     text = doc.text
-    pieces = quoted_pieces(text)
+    pieces = quoted_pieces(text[: _mark_limit(text, max_marks)])
     runs = _runs(pieces)
     finder = SpeakerFinder(doc, mentions, quoted=[(p.open, p.close or p.end) for p in pieces])
     quotes: list[Quote] = []
@@ -84,6 +92,17 @@ def find_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     return quotes
 
 
+def _mark_limit(text: str, max_marks: int) -> int:
+    """Where the text holding the first `max_marks` quote marks ends."""
+    seen = 0
+    for i, ch in enumerate(text):
+        if ch in _ALL_MARKS:
+            seen += 1
+            if seen > max_marks:
+                return i
+    return len(text)
+
+
 def quoted_pieces(text: str) -> list[Piece]:
     """The quoted stretches of a text in order, double marks first, single marks outside them."""
     pieces: list[Piece] = []
@@ -115,6 +134,9 @@ def _double_pieces(line: str, offset: int, paragraph: int) -> list[Piece]:
     pieces = []
     opener: int | None = None
     depth = 0
+    mixed = _STRAIGHT in line and any(c in line for c in _OPENERS)
+    next_straight = _next_marks(line, _STRAIGHT) if mixed else []
+    next_curly = _next_marks(line, _CLOSERS) if mixed else []
     for i, ch in enumerate(line):
         if ch in _OPENERS:
             if depth == 0:
@@ -127,7 +149,9 @@ def _double_pieces(line: str, offset: int, paragraph: int) -> list[Piece]:
                 opener, depth = i, 1
                 continue
             assert opener is not None
-            if line[opener] != _STRAIGHT and _nested_straight(line, i):
+            if line[opener] != _STRAIGHT and _nested_straight(
+                line, i, next_straight[i], next_curly[i]
+            ):
                 depth += 1
                 continue
             depth -= 1
@@ -144,24 +168,38 @@ def _double_pieces(line: str, offset: int, paragraph: int) -> list[Piece]:
     return pieces
 
 
-def _nested_straight(line: str, i: int) -> bool:
-    """A straight mark inside a curly quote opens a nested quote only if shaped so and closed later."""
+def _nested_straight(line: str, i: int, later: int, curly: int) -> bool:
+    """A straight mark inside a curly quote opens a nested quote only if shaped so and closed later.
+
+    `later` and `curly` are where the next straight mark and the next curly closer come (-1: none).
+    """
     before = line[i - 1] if i else " "
     after = line[i + 1] if i + 1 < len(line) else " "
     if not (before.isspace() or before in "([") or not after.isalnum():
         return False
-    later = line.find(_STRAIGHT, i + 1)
-    curly = min((line.find(c, i + 1) for c in _CLOSERS if c in line[i + 1 :]), default=-1)
     return later != -1 and (curly == -1 or later < curly)
+
+
+def _next_marks(line: str, marks: str) -> list[int]:
+    """For each position, where the next of these marks after it comes (-1: none); one pass."""
+    found = [-1] * (len(line) + 1)
+    for i in range(len(line) - 1, -1, -1):
+        found[i] = i + 1 if i + 1 < len(line) and line[i + 1] in marks else found[i + 1]
+    return found
 
 
 def _single_pieces(line: str, offset: int, paragraph: int, doubles: Sequence[Piece]) -> list[Piece]:
     """Single-mark quotes outside double ones; an apostrophe (“Russia’s”) never closes one."""
-    inside = [(p.open - offset, (p.close or p.end) - offset) for p in doubles]
+    inside = sorted((p.open - offset, (p.close or p.end) - offset) for p in doubles)
     pieces = []
     opener: int | None = None
+    k = 0
     for i, ch in enumerate(line):
-        if any(lo <= i < hi for lo, hi in inside):
+        if ch not in _SINGLE_MARKS:
+            continue
+        while k < len(inside) and inside[k][1] <= i:
+            k += 1
+        if k < len(inside) and inside[k][0] <= i:
             continue
         before = line[i - 1] if i else " "
         after = line[i + 1] if i + 1 < len(line) else " "
@@ -254,10 +292,11 @@ def _attribute(
     first, last = run[0], run[-1]
     following = runs[index + 1][0] if index + 1 < len(runs) else None
     if last.close is not None:
-        limit = text.find("\n", last.close)
-        limit = len(text) if limit == -1 else limit
         if following is not None and following.paragraph == last.paragraph:
-            limit = min(limit, following.open)
+            limit = following.open
+        else:
+            limit = text.find("\n", last.close)
+            limit = len(text) if limit == -1 else limit
         ended = text[last.start : last.end].rstrip().endswith((".", "!", "?"))
         said = finder.after(last.close, limit, ended=ended, previous=previous)
         if said is not None:

@@ -9,7 +9,7 @@ Every answer is an article-level key, so speakers join the entity index.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -75,6 +75,10 @@ _SPEAKING_LABELS = ("PERSON", "ORG")
 # How far after a quote its cue may come, in words; a shorter reach after a finished sentence.
 _REACH = 8
 _REACH_AFTER_SENTENCE = 4
+# A "sentence" longer than this is a run-on the parser could not split, not an introduction.
+_LONGEST_SENTENCE = 150
+# How many earlier person mentions a pronoun or a description is matched against.
+_LOOKBACK = 60
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,11 @@ class SpeakerFinder:
 
     def __init__(self, doc: Doc, mentions: Sequence[Mention], *, quoted: Sequence[tuple[int, int]]):
         self.doc = doc
+        # `Doc.text` is rebuilt from the tokens on every access: read it once.
+        self.text = doc.text
         self.quoted = sorted(quoted)
+        self.quoted_starts = [lo for lo, _ in self.quoted]
+        self.sentence_starts = [s.start for s in doc.sents]
         self.labels = {m.key: m.label for m in mentions}
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.starts = [m.start for m in self.mentions]
@@ -114,6 +122,7 @@ class SpeakerFinder:
             for m in self.mentions
             if m.label == "PERSON" and not self._inside(m.start)
         ]
+        self.positions = [p.position for p in self.people]
 
     # -- the three windows -------------------------------------------------------------
 
@@ -122,7 +131,7 @@ class SpeakerFinder:
     ) -> Attribution | None:
         """The cue in the clause right after a quote: "…," X said / said X / – X / X quoted Y."""
         tokens = self._tokens(lo, hi)
-        head = self.doc.text[lo:hi].lstrip(" ,")
+        head = self.text[lo:hi].lstrip(" ,")
         dash = head[:1] in "–—-"
         while tokens and (tokens[0].is_punct or tokens[0].is_space):
             tokens = tokens[1:]
@@ -174,7 +183,9 @@ class SpeakerFinder:
         span = self.doc.char_span(lo, hi, alignment_mode="contract")
         if span is None or not len(span):
             return None
-        sentence = self.doc[span.end - 1].sent
+        sentence = self._sentence(span.end - 1)
+        if len(sentence) > _LONGEST_SENTENCE:
+            return None
         for token in sentence:
             if _is_cue(token) and (said := self._subject(token, hi, previous)) is not None:
                 return Attribution(said.speaker, said.start, said.end, "context")
@@ -244,9 +255,8 @@ class SpeakerFinder:
     def _pronoun(self, pronoun: str, position: int, previous: Attribution | None) -> str | None:
         """He/she: the last speaker if nobody has been named since, else the last person named."""
         since = previous.end if previous is not None else -1
-        named = [
-            p for p in self.people if since <= p.position < position and self._fits(p.key, pronoun)
-        ]
+        recent = self._before(position)
+        named = [p for p in recent if since <= p.position and self._fits(p.key, pronoun)]
         key: str | None = None
         if named:
             subjects = [p for p in named if p.subject]
@@ -254,9 +264,7 @@ class SpeakerFinder:
         elif previous is not None and self.labels.get(previous.speaker) == "PERSON":
             key = previous.speaker if self._fits(previous.speaker, pronoun) else None
         if key is None:
-            earlier = [
-                p for p in self.people if p.position < position and self._fits(p.key, pronoun)
-            ]
+            earlier = [p for p in recent if self._fits(p.key, pronoun)]
             key = earlier[-1].key if earlier else None
         if key is not None:
             self.genders.setdefault(key, pronoun)
@@ -270,10 +278,9 @@ class SpeakerFinder:
         stems = {_stem(w) for w in words}
         roles: dict[str, set[str]] = {}
         latest: dict[str, int] = {}
-        for person in self.people:
-            if person.position < position:
-                roles.setdefault(person.key, set()).update(person.roles)
-                latest[person.key] = person.position
+        for person in self._before(position):
+            roles.setdefault(person.key, set()).update(person.roles)
+            latest[person.key] = person.position
         best: tuple[float, int, str] | None = None
         for key, known in roles.items():
             fit = role_match(head, frozenset(known))
@@ -292,7 +299,7 @@ class SpeakerFinder:
         words: set[str] = set()
         if span is None:
             return _Person(mention.start, mention.key, frozenset(), False)
-        sentence_start = span.sent.start
+        sentence_start = self._sentence(span.start).start
         i = span.start - 1
         while i >= max(sentence_start, span.start - 7):
             token = self.doc[i]
@@ -312,8 +319,20 @@ class SpeakerFinder:
         subject = span.root.dep_ in ("nsubj", "nsubjpass")
         return _Person(mention.start, mention.key, frozenset(words - _STOP), subject)
 
+    def _before(self, position: int) -> list[_Person]:
+        """The latest person mentions before a position, oldest first."""
+        i = bisect_left(self.positions, position)
+        return self.people[max(0, i - _LOOKBACK) : i]
+
     def _inside(self, position: int) -> bool:
-        return any(lo < position < hi for lo, hi in self.quoted)
+        i = bisect_left(self.quoted_starts, position) - 1
+        return i >= 0 and self.quoted[i][0] < position < self.quoted[i][1]
+
+    def _sentence(self, token: int) -> Span:
+        """The sentence holding a token, found by bisection: `Token.sent` walks the whole sentence."""
+        i = bisect_right(self.sentence_starts, token) - 1
+        end = self.sentence_starts[i + 1] if i + 1 < len(self.sentence_starts) else len(self.doc)
+        return self.doc[self.sentence_starts[i] : end]
 
     def _mentions_in(self, lo: int, hi: int) -> list[Mention]:
         i = bisect_right(self.starts, lo - 1)
@@ -355,4 +374,4 @@ def _phrase(tokens: Iterable[Any]) -> list[Any]:
 
 def _left(subject: Any) -> list[Any]:
     """A subject with its left modifiers: "the South Ossetian leader", not its clauses."""
-    return [t for t in subject.subtree if t.i <= subject.i]
+    return list(subject.doc[subject.left_edge.i : subject.i + 1])

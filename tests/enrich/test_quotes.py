@@ -139,6 +139,24 @@ def test_uncued_quote_takes_the_subject_before_it(nlp: Any) -> None:
     assert only(quotes(nlp, text), "Every month").speaker == "Rhea Mallory"
 
 
+def test_many_quote_marks_take_linear_time_and_stop_at_the_limit(nlp: Any) -> None:
+    """Thousands of quotes in one paragraph: doubling them about doubles the time, not quadruples."""
+    import time
+
+    def timed(n: int) -> tuple[float, int]:
+        doc = nlp(" ".join(f'Ana Ruiz said "yes {i}" and' for i in range(n)))
+        mentions = find_mentions(doc, title=None)
+        start = time.perf_counter()
+        found = find_quotes(doc, mentions)
+        return time.perf_counter() - start, len(found)
+
+    (small, n_small), (large, n_large) = timed(400), timed(1600)
+    assert (n_small, n_large) == (400, 1600)
+    assert large < 8 * small + 0.2, (small, large)
+    doc = nlp('He said "one" and "two" and "three" and "four".')
+    assert [q.text for q in find_quotes(doc, [], max_marks=4)] == ["one", "two"]
+
+
 def test_seeds_quotes(seeds: Any, nlp: Any) -> None:
     """The five seed articles: the gold quotes are found with their speakers, few spurious."""
     import json
