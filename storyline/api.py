@@ -11,7 +11,7 @@ from typing import Any
 
 from storyline.config import Config, load_config
 from storyline.read.duplicates import band_keys, resemblance
-from storyline.read.reader import Problem, read_paths
+from storyline.read.reader import Limits, Problem, read_paths
 from storyline.records import Article, Enrichment
 from storyline.store.base import Store
 from storyline.store.sqlite import SQLiteStore
@@ -120,7 +120,7 @@ def ingest(
     """Read, store, enrich and link: the whole job for a batch of files."""
     cfg = config or load_config()
     report = add_articles(
-        store, read_paths(paths, window=window, max_bytes=cfg.max_file_bytes), config=cfg
+        store, read_paths(paths, window=window, limits=Limits.of(cfg)), config=cfg
     )
     report.enriched = enrich(store, config=cfg, progress=progress)
     return report

@@ -19,6 +19,12 @@ class Config:
     # The quote finder reads quote marks up to this many per article and ignores the rest of the
     # text for quotes: its work is linear in the text, this bounds it for a hostile one.
     max_quote_marks: int = 20_000
+    # The longest article text read, in characters: longer ones are refused, never truncated
+    # (the NLP model's limit is 1,000,000 and its memory grows with the length).
+    max_text_chars: int = 100_000
+    # How deep JSON may nest, and the longest CSV cell: bounds on what a hostile file can cost.
+    max_json_depth: int = 64
+    max_csv_field: int = 128 * 1024
     duplicate_threshold: float = 0.7
     minhash_permutations: int = 128
     minhash_bands: int = 32
@@ -35,10 +41,15 @@ def load_config(**overrides: object) -> Config:
         values["db"] = env["STORYLINE_DB"]
     if env.get("STORYLINE_MODEL"):
         values["model"] = env["STORYLINE_MODEL"]
-    if env.get("STORYLINE_MAX_FILE_BYTES"):
-        values["max_file_bytes"] = int(env["STORYLINE_MAX_FILE_BYTES"])
-    if env.get("STORYLINE_MAX_QUOTE_MARKS"):
-        values["max_quote_marks"] = int(env["STORYLINE_MAX_QUOTE_MARKS"])
+    for name in (
+        "max_file_bytes",
+        "max_text_chars",
+        "max_json_depth",
+        "max_csv_field",
+        "max_quote_marks",
+    ):
+        if env.get(f"STORYLINE_{name.upper()}"):
+            values[name] = int(env[f"STORYLINE_{name.upper()}"])
     if env.get("STORYLINE_TOKEN"):
         values["write_token"] = env["STORYLINE_TOKEN"]
     if env.get("STORYLINE_PROTECT_READS"):

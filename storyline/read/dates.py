@@ -109,6 +109,14 @@ def _full_year(text: str) -> int:
     return value
 
 
+def _word_key(word: str) -> str:
+    """A matched month or weekday as its table key. The case-blind pattern also matches look-alikes
+    whose capital is ASCII ("Aprıl" with a dotless i, "ſept" with a long s); upper-casing first
+    maps them onto the key.
+    """
+    return word.upper().lower()
+
+
 def _named(match: re.Match[str]) -> Printed | None:
     month_word = match["mon"]
     if month_word == "may":
@@ -118,10 +126,10 @@ def _named(match: re.Match[str]) -> Printed | None:
         return None
     year = int(match["y"]) if match["y"] else None
     day = int(day_text) if day_text else None
-    month = _MONTHS[month_word.lower()]
+    month = _MONTHS[_word_key(month_word)]
     if day is not None and not _valid(year or 2000, month, day):  # 2000 admits 29 February
         return None
-    weekday = _WEEKDAYS[match["wd"].lower()] if match["wd"] else None
+    weekday = _WEEKDAYS[_word_key(match["wd"])] if match["wd"] else None
     return Printed(year, month, day, weekday, match.start(), match.end())
 
 

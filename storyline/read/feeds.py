@@ -5,13 +5,27 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from storyline.config import Config
 from storyline.read.decode import ReadError
 
-__all__ = ["FeedRecord", "read_csv", "read_json", "read_jsonl", "record_from_mapping"]
+__all__ = [
+    "FeedRecord",
+    "check_depth",
+    "read_csv",
+    "read_json",
+    "read_jsonl",
+    "record_from_mapping",
+]
+
+_DEPTH = Config.max_json_depth
+_CSV_FIELD = Config.max_csv_field
+# A JSON string (skipped whole, so brackets inside it do not count) or one bracket.
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
 
 # Each article field and the names crawlers give it, first match wins.
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -82,15 +96,39 @@ def record_from_mapping(data: Mapping[str, Any], *, line: int) -> FeedRecord:
     )
 
 
-def read_jsonl(text: str) -> Iterator[FeedRecord]:
-    """Records of a JSON Lines file; a broken line becomes an error record and the rest go on."""
-    for number, raw in enumerate(text.splitlines(), start=1):
+def check_depth(text: str, *, limit: int = _DEPTH) -> None:
+    """Refuse JSON nested deeper than `limit` before parsing it (the parser recurses per level)."""
+    depth = 0
+    for token in _JSON_TOKEN.finditer(text):
+        mark = token.group()
+        if mark in "[{":
+            depth += 1
+            if depth > limit:
+                raise ReadError(f"JSON nested deeper than {limit} levels (max_json_depth)")
+        elif mark in "]}":
+            depth -= 1
+
+
+def _loads(text: str, *, depth: int) -> Any:
+    check_depth(text, limit=depth)
+    return json.loads(text)
+
+
+def read_jsonl(text: str, *, depth: int = _DEPTH) -> Iterator[FeedRecord]:
+    """Records of a JSON Lines file; a broken line becomes an error record and the rest go on.
+
+    Lines end at a newline only: U+2028 or U+0085 inside a string is text, not a line break.
+    """
+    for number, raw in enumerate(text.split("\n"), start=1):
         if not raw.strip():
             continue
         try:
-            data = json.loads(raw)
+            data = _loads(raw, depth=depth)
         except json.JSONDecodeError as exc:
             yield FeedRecord(line=number, error=f"broken JSON ({exc.msg} at column {exc.colno})")
+            continue
+        except ReadError as exc:
+            yield FeedRecord(line=number, error=str(exc))
             continue
         if not isinstance(data, dict):
             yield FeedRecord(line=number, error="a JSON line that is not an object")
@@ -98,10 +136,10 @@ def read_jsonl(text: str) -> Iterator[FeedRecord]:
         yield record_from_mapping(data, line=number)
 
 
-def read_json(text: str) -> Iterator[FeedRecord]:
+def read_json(text: str, *, depth: int = _DEPTH) -> Iterator[FeedRecord]:
     """Records of a JSON array (or a single object) of articles."""
     try:
-        data = json.loads(text)
+        data = _loads(text, depth=depth)
     except json.JSONDecodeError as exc:
         raise ReadError(f"broken JSON ({exc.msg} at line {exc.lineno})") from None
     items = data if isinstance(data, list) else [data]
@@ -112,14 +150,25 @@ def read_json(text: str) -> Iterator[FeedRecord]:
             yield FeedRecord(line=number, error="an array item that is not an object")
 
 
-def read_csv(text: str) -> Iterator[FeedRecord]:
-    """Records of a CSV file with a header row; `line` is the record's line in the file."""
+def read_csv(text: str, *, max_field: int = _CSV_FIELD) -> Iterator[FeedRecord]:
+    """Records of a CSV file with a header row; `line` is the record's line in the file.
+
+    A cell longer than `max_field` characters ends the file with an error naming its line
+    (the csv module's limit is process-wide, so it is set here, explicitly, on every call).
+    """
+    csv.field_size_limit(max_field)
     reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames:
-        raise ReadError("CSV file without a header row")
-    for row in reader:
-        line = reader.line_num
-        if None in row:
-            yield FeedRecord(line=line, error="more cells than header columns")
-            continue
-        yield record_from_mapping(row, line=line)
+    try:
+        if not reader.fieldnames:
+            raise ReadError("CSV file without a header row")
+        for row in reader:
+            line = reader.line_num
+            if None in row:
+                yield FeedRecord(line=line, error="more cells than header columns")
+                continue
+            yield record_from_mapping(row, line=line)
+    except csv.Error as exc:
+        reason = str(exc)
+        if "field larger" in reason:
+            reason = f"a cell longer than {max_field} characters (max_csv_field)"
+        raise ReadError(f"line {reader.line_num + 1}: {reason}") from None

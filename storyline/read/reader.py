@@ -1,7 +1,8 @@
 """From paths to `Article` records: expanding paths, choosing a reader per format, naming problems.
 
 A problem with one file or record never stops the batch: it is yielded as a `Problem`
-naming the place and the reason, and the caller reports it.
+naming the place and the reason, and the caller reports it. Files are read one at a time,
+so a batch costs the memory of its largest file, not of all of them.
 """
 
 from __future__ import annotations
@@ -10,27 +11,36 @@ import datetime as dt
 import glob
 import hashlib
 import os
-import re
+import stat
 import sys
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from storyline.config import Config
 from storyline.read.clean import common_lines, read_plain
 from storyline.read.dates import find_printed_date, read_published
-from storyline.read.decode import ReadError, decode_bytes, gunzip
+from storyline.read.decode import ReadError, decode_bytes, gunzip, plain_string
 from storyline.read.feeds import FeedRecord, read_csv, read_json, read_jsonl
 from storyline.read.html import read_html
 from storyline.records import Article
 
-__all__ = ["Problem", "article_from_record", "article_id", "expand_paths", "read_paths"]
+__all__ = [
+    "Limits",
+    "Problem",
+    "article_from_record",
+    "article_id",
+    "expand_paths",
+    "read_paths",
+]
 
 Window = tuple[dt.date, dt.date]
 _TEXT = {".txt", ".md", ".text", ""}
 _HTML = {".html", ".htm", ".xhtml"}
-_FEEDS = {".jsonl": read_jsonl, ".ndjson": read_jsonl, ".json": read_json, ".csv": read_csv}
-_KNOWN = _TEXT | _HTML | set(_FEEDS) | {".gz"}
+_FEEDS = {".jsonl", ".ndjson", ".json", ".csv"}
+_KNOWN = _TEXT | _HTML | _FEEDS | {".gz"}
 
 
 @dataclass(frozen=True)
@@ -44,6 +54,26 @@ class Problem:
         return f"{self.source}: {self.reason}"
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What one file may cost: its size, its article text, its JSON nesting, its CSV cells."""
+
+    max_bytes: int = Config.max_file_bytes
+    max_text_chars: int = Config.max_text_chars
+    max_json_depth: int = Config.max_json_depth
+    max_csv_field: int = Config.max_csv_field
+
+    @classmethod
+    def of(cls, config: Config) -> Limits:
+        """The limits a configuration sets."""
+        return cls(
+            config.max_file_bytes,
+            config.max_text_chars,
+            config.max_json_depth,
+            config.max_csv_field,
+        )
+
+
 @dataclass
 class _Loaded:
     source: str
@@ -53,9 +83,13 @@ class _Loaded:
 
 
 def article_id(text: str) -> str:
-    """A stable id from the normalized content: the same article read twice gets the same id."""
-    normal = " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
-    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:16]
+    """A stable id from the content: the same article read twice gets the same id.
+
+    Spacing, case and Unicode composition are normalized; punctuation is kept, since a moved
+    comma or a closing quote can change what a text says.
+    """
+    normal = " ".join(unicodedata.normalize("NFC", text).casefold().split())
+    return hashlib.sha256(normal.encode("utf-8", "replace")).hexdigest()[:16]
 
 
 def expand_paths(paths: Sequence[str]) -> Iterator[str | Problem]:
@@ -64,12 +98,15 @@ def expand_paths(paths: Sequence[str]) -> Iterator[str | Problem]:
         if given == "-":
             yield given
         elif os.path.isdir(given):
+            unreadable: list[OSError] = []
             found = sorted(
                 str(Path(root) / name)
-                for root, _dirs, files in os.walk(given)
+                for root, _dirs, files in os.walk(given, onerror=unreadable.append)
                 for name in files
                 if not name.startswith(".") and _suffix(name) in _KNOWN
             )
+            for exc in unreadable:
+                yield Problem(exc.filename or given, f"directory not readable ({exc.strerror})")
             yield from found
         elif os.path.exists(given) or os.path.islink(given):
             yield given
@@ -105,20 +142,12 @@ def _kind(name: str, text: str) -> str:
 
 
 def _load(source: str, *, limit: int) -> _Loaded:
+    """One file's text; anything that goes wrong is a `ReadError` naming the reason."""
     if source == "-":
         data = sys.stdin.buffer.read(limit + 1)
         name = "stdin"
     else:
-        try:
-            if os.path.getsize(source) > limit:
-                raise ReadError(f"file larger than the {limit // (1024 * 1024)} MiB limit")
-            data = Path(source).read_bytes()
-        except PermissionError:
-            raise ReadError("permission denied") from None
-        except IsADirectoryError:
-            raise ReadError("is a directory") from None
-        except OSError as exc:
-            raise ReadError(exc.strerror or str(exc)) from None
+        data = _read_file(source, limit=limit)
         name = source
     if len(data) > limit:
         raise ReadError(f"input larger than the {limit // (1024 * 1024)} MiB limit")
@@ -129,39 +158,114 @@ def _load(source: str, *, limit: int) -> _Loaded:
     return _Loaded(source=source, kind=_kind(name, text), text=text)
 
 
+def _read_file(source: str, *, limit: int) -> bytes:
+    """A regular file's bytes; FIFOs, sockets and devices are refused without being opened."""
+    try:
+        info = os.stat(source)
+        if stat.S_ISDIR(info.st_mode):
+            raise ReadError("is a directory")
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadError(f"not a regular file ({_file_type(info.st_mode)}), not opened")
+        if info.st_size > limit:
+            raise ReadError(f"file larger than the {limit // (1024 * 1024)} MiB limit")
+        with open(source, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise ReadError("not a regular file, not read")  # swapped after the check
+            return handle.read(limit + 1)
+    except PermissionError:
+        raise ReadError("permission denied") from None
+    except OSError as exc:
+        raise ReadError((exc.strerror or str(exc)).lower()) from None
+
+
+def _file_type(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    ):
+        if test(mode):
+            return name
+    return "a special file"
+
+
+def _may_be_plain(source: str) -> bool:
+    """Whether a path may hold plain text (feeds and pages never do), before reading it."""
+    name = source[:-3] if source.lower().endswith(".gz") else source
+    return _suffix(name) not in _HTML and _suffix(name) not in _FEEDS
+
+
+def _unexpected(exc: Exception) -> str:
+    """The reason for a failure no reader foresaw: its kind and message, kept to one line."""
+    message = " ".join(str(exc).split())[:200]
+    return f"could not be read ({type(exc).__name__}{': ' + message if message else ''})"
+
+
 def read_paths(
-    paths: Sequence[str], *, window: Window | None = None, max_bytes: int = 50 * 1024 * 1024
+    paths: Sequence[str], *, window: Window | None = None, limits: Limits = Limits()
 ) -> Iterator[Article | Problem]:
-    """Every article in these paths, in order, with a `Problem` for each thing that failed."""
-    loaded: list[_Loaded] = []
-    for item in expand_paths(paths):
+    """Every article in these paths, in order, with a `Problem` for each thing that failed.
+
+    Lines repeated across a batch's plain-text files are boilerplate evidence (logos, labels),
+    so those files are read twice: once for their lines, once for their articles.
+    """
+    items = list(expand_paths(paths))
+    stdin: list[_Loaded] = []
+
+    def load(source: str) -> _Loaded:
+        if source != "-":
+            return _load(source, limit=limits.max_bytes)
+        if not stdin:
+            stdin.append(_load(source, limit=limits.max_bytes))
+        return stdin[0]
+
+    def plain_texts() -> Iterator[str]:
+        for source in items:
+            if isinstance(source, str) and _may_be_plain(source):
+                try:
+                    loaded = load(source)
+                except Exception:  # reported when the file is read for its articles
+                    continue
+                if loaded.kind == "text":
+                    yield loaded.text
+
+    shared = common_lines(plain_texts())
+    for item in items:
         if isinstance(item, Problem):
             yield item
             continue
         try:
-            loaded.append(_load(item, limit=max_bytes))
+            file = load(item)
         except ReadError as exc:
             yield Problem(item, str(exc))
-    # Lines repeated across a batch's plain-text files are boilerplate evidence (logos, labels).
-    shared = common_lines(x.text for x in loaded if x.kind == "text")
-    for file in loaded:
+            continue
+        except Exception as exc:
+            yield Problem(item, _unexpected(exc))
+            continue
         file.common = shared
-        yield from _articles(file, window=window)
+        yield from _articles(file, window=window, limits=limits)
 
 
-def _articles(item: _Loaded, *, window: Window | None) -> Iterator[Article | Problem]:
+def _articles(
+    item: _Loaded, *, window: Window | None, limits: Limits
+) -> Iterator[Article | Problem]:
     try:
         if item.kind == "text":
-            yield _from_plain(item, window=window)
+            yield _from_plain(item, window=window, limits=limits)
         elif item.kind == "html":
-            yield _from_html(item, window=window)
+            yield _from_html(item, window=window, limits=limits)
         else:
-            yield from _from_feed(item, window=window)
+            yield from _from_feed(item, window=window, limits=limits)
     except ReadError as exc:
         yield Problem(item.source, str(exc))
+    except Exception as exc:  # one file's surprise must not stop the batch
+        yield Problem(item.source, _unexpected(exc))
 
 
-def _from_plain(item: _Loaded, *, window: Window | None) -> Article:
+def _from_plain(item: _Loaded, *, window: Window | None, limits: Limits) -> Article:
+    if len(item.text) > 2 * limits.max_text_chars:
+        raise ReadError(_too_long(len(item.text), limits.max_text_chars))
     plain = read_plain(item.text, common_lines=item.common)
     if not plain.body.strip():
         raise ReadError("no article text after removing boilerplate")
@@ -172,6 +276,7 @@ def _from_plain(item: _Loaded, *, window: Window | None) -> Article:
         fmt="text",
         printed=plain.printed_date,
         window=window,
+        max_chars=limits.max_text_chars,
         title=plain.title,
         outlet=plain.outlet,
         byline=plain.byline,
@@ -179,7 +284,7 @@ def _from_plain(item: _Loaded, *, window: Window | None) -> Article:
     )
 
 
-def _from_html(item: _Loaded, *, window: Window | None) -> Article:
+def _from_html(item: _Loaded, *, window: Window | None, limits: Limits) -> Article:
     page = read_html(item.text)
     return _article(
         source=item.source,
@@ -188,6 +293,7 @@ def _from_html(item: _Loaded, *, window: Window | None) -> Article:
         fmt="html",
         printed=page.published,
         window=window,
+        max_chars=limits.max_text_chars,
         title=page.title,
         url=page.url,
         outlet=page.outlet,
@@ -195,26 +301,51 @@ def _from_html(item: _Loaded, *, window: Window | None) -> Article:
     )
 
 
-def _from_feed(item: _Loaded, *, window: Window | None) -> Iterator[Article | Problem]:
-    reader = _FEEDS[item.kind]
-    records: Iterable[FeedRecord] = reader(item.text)
+def _from_feed(
+    item: _Loaded, *, window: Window | None, limits: Limits
+) -> Iterator[Article | Problem]:
+    records: Iterable[FeedRecord]
+    if item.kind == ".csv":
+        records = read_csv(item.text, max_field=limits.max_csv_field)
+    elif item.kind == ".json":
+        records = read_json(item.text, depth=limits.max_json_depth)
+    else:
+        records = read_jsonl(item.text, depth=limits.max_json_depth)
     for record in records:
         where = f"{item.source}:{record.line}"
         if record.error:
             yield Problem(where, record.error)
             continue
-        yield article_from_record(record, source=where, fmt=item.kind.lstrip("."), window=window)
+        try:
+            yield article_from_record(
+                record,
+                source=where,
+                fmt=item.kind.lstrip("."),
+                window=window,
+                max_chars=limits.max_text_chars,
+            )
+        except ReadError as exc:
+            yield Problem(where, str(exc))
+        except Exception as exc:
+            yield Problem(where, _unexpected(exc))
 
 
 def article_from_record(
-    record: FeedRecord, *, source: str, fmt: str, window: Window | None = None
+    record: FeedRecord,
+    *,
+    source: str,
+    fmt: str,
+    window: Window | None = None,
+    max_chars: int = Limits.max_text_chars,
 ) -> Article:
     """An Article from one feed or API record, its printed date read like any other.
 
     Crawlers often leave the page's date line under the headline inside the text; with no
-    `published` field, that line is the printed date.
+    `published` field, that line is the printed date. A text over `max_chars` is a ReadError.
     """
-    printed = record.published or find_printed_date(record.text.splitlines()[:4])
+    if len(record.text) > max_chars:
+        raise ReadError(_too_long(len(record.text), max_chars))
+    printed = record.published or find_printed_date(record.text.split("\n")[:4])
     return _article(
         source=source,
         text=record.text,
@@ -222,6 +353,7 @@ def article_from_record(
         fmt=fmt,
         printed=printed,
         window=window,
+        max_chars=max_chars,
         title=record.title,
         url=record.url,
         outlet=record.outlet,
@@ -238,6 +370,7 @@ def _article(
     fmt: str,
     printed: str | None,
     window: Window | None,
+    max_chars: int,
     title: str | None = None,
     url: str | None = None,
     outlet: str | None = None,
@@ -245,17 +378,46 @@ def _article(
     dateline: str | None = None,
     extra: dict[str, Any] | None = None,
 ) -> Article:
-    """The one place an Article is made from what a reader found: id from text, date from print."""
+    """The one place an Article is made from what a reader found: id from text, date from print.
+
+    Strings are made storable here (no NUL, no lone surrogate), whichever reader found them.
+    """
+    text = plain_string(text)
+    if len(text) > max_chars:
+        raise ReadError(_too_long(len(text), max_chars))
     return Article(
         id=article_id(text),
         source=source,
         text=text,
-        raw=raw,
-        title=title,
-        url=url,
-        outlet=outlet,
-        byline=list(byline or []),
-        dateline=dateline,
-        published=read_published(printed, text=text, url=url, window=window),
-        metadata={"format": fmt, **(extra or {})},
+        raw=plain_string(raw),
+        title=_plain(title),
+        url=_plain(url),
+        outlet=_plain(outlet),
+        byline=[plain_string(name) for name in byline or []],
+        dateline=_plain(dateline),
+        published=read_published(_plain(printed), text=text, url=_plain(url), window=window),
+        metadata=_plain_values({"format": fmt, **(extra or {})}),
     )
+
+
+def _too_long(length: int, limit: int) -> str:
+    return f"text of {length:,} characters, over the {limit:,} limit (max_text_chars)"
+
+
+def _plain(value: str | None) -> str | None:
+    return None if value is None else plain_string(value)
+
+
+def _plain_values(data: dict[str, Any]) -> dict[str, Any]:
+    """Metadata with every string, key or value at any depth, made storable."""
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            return plain_string(value)
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        if isinstance(value, dict):
+            return {plain_string(str(k)): clean(v) for k, v in value.items()}
+        return value
+
+    return {plain_string(k): clean(v) for k, v in data.items()}

@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from storyline import api as verbs
 from storyline.config import Config
-from storyline.read.feeds import record_from_mapping
+from storyline.read.decode import ReadError
+from storyline.read.feeds import FeedRecord, record_from_mapping
 from storyline.read.reader import article_from_record
 from storyline.records import Article
 from storyline.store.base import Store
@@ -128,9 +129,16 @@ def add_articles(
         record_from_mapping(a.model_dump(exclude_none=True), line=i) for i, a in enumerate(given, 1)
     ]
     problems = [f"article {r.line}: {r.error}" for r in records if r.error]
+    articles: list[Article] = []
+    for record in records:
+        if record.error:
+            continue
+        try:
+            articles.append(_article(record, config_of(request)))
+        except ReadError as exc:
+            problems.append(f"article {record.line}: {exc}")
     if problems:
         raise HTTPException(422, problems)
-    articles = [article_from_record(r, source=f"api:{r.line}", fmt="api") for r in records]
     ingest: Ingest = request.app.state.ingest
     report = ingest(corpus.store, articles, config_of(request))
     stored = [corpus.store.article(a) for a in dict.fromkeys(a.id for a in articles)]
@@ -141,6 +149,12 @@ def add_articles(
         "enriched": report.enriched,
         "items": [article_summary(a) for a in stored if a is not None],
     }
+
+
+def _article(record: FeedRecord, config: Config) -> Article:
+    return article_from_record(
+        record, source=f"api:{record.line}", fmt="api", max_chars=config.max_text_chars
+    )
 
 
 @router.get("/events", response_model=Listing)

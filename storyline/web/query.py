@@ -71,7 +71,8 @@ def decode_cursor(cursor: str | None) -> int:
     except (binascii.Error, UnicodeDecodeError):
         raise ValueError("invalid cursor") from None
     kind, _, number = text.partition(":")
-    if kind != "o" or not number.isdigit():
+    # ASCII digits and at most 12 of them: an offset past that fits no store (nor SQLite's int).
+    if kind != "o" or not (number.isascii() and number.isdigit()) or len(number) > 12:
         raise ValueError("invalid cursor")
     return int(number)
 

@@ -53,6 +53,8 @@ D = datetime.date
         ("March 2017", "2017-03", "month"),
         ("2017-03", "2017-03", "month"),
         ("2017", "2017", "year"),
+        ("Aprıl 5, 2016", "2016-04-05", "day"),  # dotless i: a look-alike the pattern matches
+        ("Tueſday, ſept 6, 2016", "2016-09-06", "day"),  # long s
     ],
 )
 def test_reads_every_printed_form(printed: str, date: str, precision: str) -> None:

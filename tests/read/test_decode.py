@@ -42,3 +42,19 @@ def test_gunzip_within_and_over_limit() -> None:
         gunzip(packed, limit=100)
     with pytest.raises(ReadError, match="gzip"):
         gunzip(b"\x1f\x8bnot really", limit=100)
+
+
+def test_a_utf8_file_with_one_legacy_line_is_decoded_line_by_line() -> None:
+    data = (
+        "Café in Zürich, she said “yes”.\n".encode()
+        + "Naïve résumé – déjà vu\n".encode("cp1252")
+        + "Straße über\n".encode()
+    )
+    assert (
+        decode_bytes(data)
+        == "Café in Zürich, she said “yes”.\nNaïve résumé – déjà vu\nStraße über\n"
+    )
+
+
+def test_nul_characters_past_the_binary_check_are_dropped() -> None:
+    assert decode_bytes(b"a" * 9000 + b"\x00b") == "a" * 9000 + "b"

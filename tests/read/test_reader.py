@@ -7,7 +7,9 @@ import json
 import os
 from pathlib import Path
 
-from storyline.read.reader import Problem, article_id, expand_paths, read_paths
+import pytest
+
+from storyline.read.reader import Limits, Problem, article_id, expand_paths, read_paths
 from storyline.records import Article
 
 STORY = (
@@ -111,7 +113,7 @@ def test_bad_inputs_are_named_and_the_rest_read(tmp_path: Path) -> None:
 def test_size_limit(tmp_path: Path) -> None:
     big = tmp_path / "big.txt"
     big.write_text(STORY * 50)
-    [problem] = _problems(list(read_paths([str(big)], max_bytes=1000)))
+    [problem] = _problems(list(read_paths([str(big)], limits=Limits(max_bytes=1000))))
     assert "limit" in problem.reason
 
 
@@ -127,7 +129,8 @@ def test_globs_directories_and_ids(tmp_path: Path) -> None:
     assert isinstance(nothing, Problem)
     same = _articles(list(read_paths([str(tmp_path)])))
     assert len({a.id for a in same}) == 1  # same story, same id
-    assert article_id("A  story.") == article_id("a story")
+    assert article_id("A  story.") == article_id("a story.")
+    assert article_id("Let's eat, grandma.") != article_id("Let's eat grandma.")
     assert article_id("A story.") != article_id("Another story.")
 
 
@@ -135,3 +138,72 @@ def test_seeds_read_without_problems(seeds: Path) -> None:
     items = list(read_paths(sorted(str(p) for p in seeds.glob("*.txt"))))
     assert not _problems(items)
     assert len(_articles(items)) == 5
+
+
+GOOD = {"title": "Fair opens", "text": "The spring fair opened on Saturday with 200 stalls."}
+
+
+def test_hostile_files_are_named_and_good_ones_read(tmp_path: Path) -> None:
+    (tmp_path / "deep.json").write_text("[" * 5000 + "]" * 5000)
+    (tmp_path / "bigcell.csv").write_text('title,text\nBig,"' + "word " * 40000 + '"\n')
+    (tmp_path / "huge.jsonl").write_text(json.dumps({"text": "word " * 30000}) + "\n")
+    (tmp_path / "good.jsonl").write_text(json.dumps({**GOOD, "published": "Aprıl 5, 2016"}))
+    os.mkfifo(tmp_path / "pipe.txt")
+    limits = Limits(max_text_chars=100_000, max_json_depth=64, max_csv_field=100_000)
+    items = list(read_paths([str(tmp_path)], limits=limits))  # the FIFO would block if opened
+    reasons = {Path(p.source.split(":")[0]).name: p.reason for p in _problems(items)}
+    assert "max_json_depth" in reasons["deep.json"] and "line 2" in reasons["bigcell.csv"]
+    assert "max_csv_field" in reasons["bigcell.csv"] and "max_text_chars" in reasons["huge.jsonl"]
+    assert "named pipe" in reasons["pipe.txt"]
+    [art] = _articles(items)
+    assert art.title == "Fair opens" and art.published.date == "2016-04-05"
+
+
+def test_line_separators_nul_and_lone_surrogates_stay_inside_a_record(tmp_path: Path) -> None:
+    feed = tmp_path / "seps.jsonl"
+    text = "A bridge opened\u2028on Tuesday.\u0085It cost\x00 10 million \ud800euros."
+    feed.write_text(json.dumps({"title": "Bridge\x00", "text": text, "tags": ["a\x00"]}) + "\n")
+    [art] = list(read_paths([str(feed)]))
+    assert isinstance(art, Article) and art.source == f"{feed}:1"
+    assert art.text.startswith("A bridge opened\u2028on Tuesday.\u0085It cost 10 million")
+    assert "\x00" not in art.text + (art.title or "") and art.metadata["tags"] == ["a"]
+    art.text.encode("utf-8")  # storable: the lone surrogate is replaced
+
+
+def test_an_unexpected_failure_is_a_problem_for_that_file_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(text: str) -> object:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr("storyline.read.reader.read_html", broken)
+    (tmp_path / "a.html").write_text(PAGE)
+    (tmp_path / "b.txt").write_text(STORY)
+    items = list(read_paths([str(tmp_path)]))
+    [problem] = _problems(items)
+    assert problem.source.endswith("a.html") and "RecursionError" in problem.reason
+    assert len(_articles(items)) == 1
+
+
+def test_files_are_read_one_at_a_time(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_text(json.dumps(GOOD))
+    second.write_text(json.dumps(GOOD))
+    items = read_paths([str(first), str(second)])
+    assert isinstance(next(items), Article)
+    second.unlink()  # not yet read: the batch streams
+    [problem] = list(items)
+    assert isinstance(problem, Problem) and "no such file" in problem.reason
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every directory")
+def test_an_unreadable_directory_is_a_problem(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "a.txt").write_text(STORY)
+    locked.chmod(0)
+    try:
+        [problem] = list(expand_paths([str(tmp_path)]))
+    finally:
+        locked.chmod(0o700)
+    assert isinstance(problem, Problem) and "not readable" in problem.reason

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -69,10 +70,20 @@ def test_cursor_walk_with_a_filter(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize(
-    "query", ["limit=0", "limit=501", "cursor=not-ours", "from=March", "to=2021-3-1"]
+    "query",
+    [
+        "limit=0",
+        "limit=501",
+        "cursor=not-ours",
+        "cursor=" + base64.urlsafe_b64encode(b"o:" + b"9" * 40).decode(),  # past any index
+        "cursor=" + base64.urlsafe_b64encode("o:\u00b2".encode()).decode(),  # a digit int() refuses
+        "from=March",
+        "to=2021-3-1",
+    ],
 )
 def test_bad_paging_and_dates_are_errors(client: TestClient, query: str) -> None:
-    assert client.get(f"/api/events?{query}").status_code in {400, 422}
+    for path in ("/api/events", "/api/articles"):
+        assert client.get(f"{path}?{query}").status_code in {400, 422}
 
 
 @pytest.mark.parametrize(
@@ -210,6 +221,8 @@ def test_posted_records_are_checked(writer: TestClient) -> None:
     assert missing.status_code == 422 and "no text" in json.dumps(missing.json())
     assert writer.post("/api/articles", json=[], headers=AUTH).status_code == 422
     assert writer.post("/api/articles", json=[POST] * 101, headers=AUTH).status_code == 422
+    long = writer.post("/api/articles", json={"text": "word " * 120_000}, headers=AUTH)
+    assert long.status_code == 422 and "max_text_chars" in json.dumps(long.json())
 
 
 def test_bodies_over_the_limit_are_413(writer: TestClient) -> None:
