@@ -153,7 +153,8 @@ def article(
         return
     out.print(f"[bold]{view['title'] or '(untitled)'}[/bold]")
     out.print(
-        f"{view['outlet'] or ''}  {', '.join(view['byline'])}  {view['published']['date'] or '?'}",
+        f"{view['outlet'] or ''}  {', '.join(view['byline'])}  {view['published']['date'] or '?'}"
+        f"  [{view['language'] or '?'}]",
         markup=False,
     )
     out.print(view["text"], markup=False, highlight=False)
@@ -298,16 +299,23 @@ def _print_scores(scores: dict[str, Any], *, as_json: bool) -> None:
         _print_json(scores)
         return
     for key, value in scores.items():
-        if isinstance(value, dict):
-            parts = ", ".join(
-                f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in value.items()
-            )
-            out.print(f"{key}: {parts}", highlight=False)
+        if isinstance(value, dict) and all(isinstance(v, dict) for v in value.values()):
+            out.print(f"{key}:", highlight=False)
+            for name, row in value.items():
+                out.print(f"  {name}: {_scores_line(row)}", highlight=False)
+        elif isinstance(value, dict):
+            out.print(f"{key}: {_scores_line(value)}", highlight=False)
         else:
             out.print(
                 f"{key}: {value:.3f}" if isinstance(value, float) else f"{key}: {value}",
                 highlight=False,
             )
+
+
+def _scores_line(scores: dict[str, Any]) -> str:
+    return ", ".join(
+        f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in scores.items()
+    )
 
 
 def main() -> None:

@@ -74,6 +74,8 @@ class Article:
     dateline: str | None = None
     published: Published = field(default_factory=Published)
     duplicate_of: str | None = None
+    # ISO 639-1 code of the text's language, None where too little text to tell.
+    language: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
 
 

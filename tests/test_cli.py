@@ -41,7 +41,9 @@ def test_seeds_ingest_twice_and_list(seeds: Path, tmp_path: Path) -> None:
         "published",
         "text",
         "duplicate_of",
+        "language",
     } <= set(arts[0])
+    assert {a["language"] for a in arts} == {"en"}
     code, out, _ = _run(db, "article", arts[0]["id"], "--json")
     one = json.loads(out)
     assert one["id"] == arts[0]["id"] and {"entities", "times", "quotes", "event_time"} <= set(one)

@@ -25,6 +25,7 @@ from storyline.read.dates import find_printed_date, read_published
 from storyline.read.decode import ReadError, decode_bytes, gunzip, plain_string
 from storyline.read.feeds import FeedRecord, read_csv, read_json, read_jsonl
 from storyline.read.html import read_html
+from storyline.read.language import detect_language
 from storyline.records import Article
 
 __all__ = [
@@ -397,6 +398,7 @@ def _article(
         dateline=_plain(dateline),
         published=read_published(_plain(printed), text=text, url=_plain(url), window=window),
         metadata=_plain_values({"format": fmt, **(extra or {})}),
+        language=detect_language(text),
     )
 
 

@@ -68,6 +68,7 @@ ARTICLE_COLUMNS = (
     "text",
     "duplicate_of",
     "metadata",
+    "language",
 )
 
 
@@ -108,6 +109,7 @@ def article_values(article: Article) -> tuple[Any, ...]:
         article.text,
         article.duplicate_of,
         dumps(article.metadata),
+        article.language,
     )
 
 
@@ -131,6 +133,7 @@ def article_from(row: Row) -> Article:
         ),
         duplicate_of=row["duplicate_of"],
         metadata=loads(row["metadata"]),
+        language=row["language"],
     )
 
 

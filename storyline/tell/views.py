@@ -29,6 +29,7 @@ def article_summary(article: Article) -> dict[str, Any]:
         },
         "text": article.text,
         "duplicate_of": article.duplicate_of,
+        "language": article.language,
     }
 
 

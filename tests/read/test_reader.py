@@ -53,6 +53,7 @@ def test_plain_text_file(tmp_path: Path) -> None:
     assert art.published.date == "2022-03-03"
     assert "two-day strike" in art.text and "Lena Brandt" not in art.text
     assert art.raw == STORY
+    assert art.language == "en"
 
 
 def test_html_page(tmp_path: Path) -> None:

@@ -34,6 +34,7 @@ def _article(aid: str, text: str = "The council met in Springfield on Tuesday.")
             date="2021-03-02", precision="day", candidates=("2021-03-02",), evidence="2 March"
         ),
         metadata={"format": "text", "zeta": [1, 2.5, None], "alpha": {"b": 1, "a": "é"}},
+        language="en",
     )
 
 
