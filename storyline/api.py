@@ -22,10 +22,12 @@ __all__ = [
     "add_articles",
     "article_detail",
     "enrich",
+    "export",
     "ingest",
     "link_events",
     "open_store",
     "parse_window",
+    "resolve_article_id",
 ]
 
 Progress = Callable[[int, int], None]
@@ -212,6 +214,42 @@ def _link(store: Store, enrichments: dict[str, Enrichment]) -> int:
     ]
     store.replace_events(described, named)
     return len(described)
+
+
+def export(
+    store: Store, directory: str | Path, *, fmt: str = "csv", what: str = "all"
+) -> dict[Path, int]:
+    """Write tables (`what`: one table name or all) as CSV, Parquet or JSON files in `directory`.
+
+    JSON exports also get `timeline.json`, the timeline as `storyline timeline --format json`
+    prints it. Returns each file written with its number of rows (events, for the timeline).
+    """
+    from storyline.tell.columns import TABLES
+    from storyline.tell.export import export_tables
+    from storyline.tell.timeline import build_timeline, render
+
+    tables = list(TABLES) if what == "all" else [what]
+    folder = Path(directory)
+    written = export_tables(store, folder, fmt=fmt, what=tables)
+    if fmt == "json" and "events" in tables:
+        built = build_timeline(store)
+        path = folder / "timeline.json"
+        path.write_text(render(built, format="json"), encoding="utf-8")
+        written[path] = len(built.events) + len(built.undated)
+    return written
+
+
+def resolve_article_id(store: Store, given: str) -> str | None:
+    """The full id of the article `given` names: its id, or a start of it no other id shares.
+
+    Raises ValueError when several articles start with it.
+    """
+    if store.has_article(given):
+        return given
+    found = store.article_ids_starting(given) if given else []
+    if len(found) > 1:
+        raise ValueError(f"{given!r} starts more than one article id; give more of it")
+    return found[0] if found else None
 
 
 def article_detail(store: Store, article_id: str) -> dict[str, Any] | None:

@@ -4,35 +4,96 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
+from rich import box
+from rich.cells import cell_len
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from typer.core import TyperArgument, TyperCommand, TyperGroup
+from typer.models import CommandFunctionType
 
 from storyline import api
 from storyline.config import Config, load_config
 from storyline.store.base import Store
+from storyline.tell.columns import TABLES, entity_row, short_id, storyline_row
+from storyline.tell.export import table_rows, write_csv
 from storyline.tell.views import article_summary, event_view, storyline_view
 
 __all__ = ["app", "main"]
 
-app = typer.Typer(
+
+class _Argument(TyperArgument):
+    """An argument whose help names it by its metavar alone, without a `<str>` type after it."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+
+def _plain_help(option: Any, params: list[Any]) -> Any:
+    """The --help option with no `<bool>` placeholder; arguments shown by metavar only."""
+    for param in params:
+        if type(param) is TyperArgument:
+            param.__class__ = _Argument
+    if option is not None:
+        option.metavar = ""
+    return option
+
+
+class _Command(TyperCommand):
+    """A command whose help shows names and metavars, not Python types."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _plain_help(super().get_help_option(ctx), self.params)
+
+
+class _Group(TyperGroup):
+    """A command group whose help shows names and metavars, not Python types."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _plain_help(super().get_help_option(ctx), self.params)
+
+
+class _App(typer.Typer):
+    """Typer whose commands default to `_Command`, so every command's help reads the same."""
+
+    def command(
+        self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **kwargs: Any
+    ) -> Callable[[CommandFunctionType], CommandFunctionType]:
+        return super().command(name, cls=cls or _Command, **kwargs)
+
+
+app = _App(
     help="Turn a pile of news articles into a sourced, dated timeline of events.",
+    epilog="Example: storyline ingest articles/ && storyline events",
+    cls=_Group,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-eval_app = typer.Typer(help="Score the pipeline against gold annotations.", no_args_is_help=True)
+eval_app = _App(
+    help="Score the pipeline against gold annotations.",
+    epilog="Example: storyline eval events ../shared/data/ecbplus/dev.jsonl",
+    cls=_Group,
+    no_args_is_help=True,
+)
 app.add_typer(eval_app, name="eval")
 
 out = Console()
 err = Console(stderr=True)
-JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
+# Flags show no `<bool>` placeholder; value options name what they take.
+JsonOption = Annotated[
+    bool, typer.Option("--json", metavar="", help="Print JSON on stdout (the HTTP API's shape).")
+]
+CsvOption = Annotated[
+    bool, typer.Option("--csv", metavar="", help="Print CSV on stdout (the export's columns).")
+]
 
 
 class _State:
@@ -45,10 +106,12 @@ def _global(
         str | None,
         typer.Option(
             "--db",
+            metavar="PATH|URL",
             help="SQLite file or postgresql:// URL (default storyline.db, or $STORYLINE_DB).",
         ),
     ] = None,
 ) -> None:
+    """Options every command shares."""
     _State.config = load_config(db=db)
 
 
@@ -63,6 +126,64 @@ def _store() -> Iterator[Store]:
 
 def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
+    err.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+# Space between two table columns, and the narrowest a cut column gets.
+_GAP = 3
+_MIN_WIDTH = 4
+
+
+def _table(columns: Sequence[tuple[str, int]], rows: Sequence[Sequence[str]]) -> Table:
+    """A table as wide as the terminal at most: columns with ratio 0 keep their width, the others
+    share what is left by ratio and cut their cells with an ellipsis instead of wrapping."""
+    natural = [
+        max([cell_len(name), *(cell_len(row[i]) for row in rows)])
+        for i, (name, _ratio) in enumerate(columns)
+    ]
+    widths = list(natural)
+    flexible = [i for i, (_name, ratio) in enumerate(columns) if ratio]
+    budget = out.width - _GAP * (len(columns) - 1)
+    budget -= sum(natural[i] for i, (_name, ratio) in enumerate(columns) if not ratio)
+    while flexible:
+        total = sum(columns[i][1] for i in flexible)
+        # A column narrower than its share keeps its width; the others split what remains.
+        fits = [i for i in flexible if natural[i] * total <= budget * columns[i][1]]
+        if not fits:
+            for i in flexible:
+                widths[i] = max(_MIN_WIDTH, budget * columns[i][1] // total)
+            break
+        for i in fits:
+            budget -= natural[i]
+            flexible.remove(i)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for (name, _ratio), width in zip(columns, widths, strict=True):
+        table.add_column(name, width=width, no_wrap=True, overflow="ellipsis")
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def _listing(
+    *,
+    as_json: bool,
+    as_csv: bool,
+    json_rows: Callable[[], list[dict[str, Any]]],
+    csv_table: str,
+    csv_rows: Callable[[], Iterator[dict[str, Any]]],
+) -> bool:
+    """Print a listing as JSON or CSV when asked; False when the caller should print a table."""
+    if as_json and as_csv:
+        _fail("--json and --csv are exclusive", code=2)
+    if as_json:
+        _print_json(json_rows())
+    elif as_csv:
+        write_csv(csv_rows(), TABLES[csv_table], sys.stdout)
+    return as_json or as_csv
 
 
 @contextmanager
@@ -84,22 +205,36 @@ def _progress(label: str) -> Iterator[api.Progress]:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for stdin.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(metavar="PATH", help="Files, directories, globs, or - for stdin."),
+    ],
     window: Annotated[
         str | None,
-        typer.Option("--window", help="When the corpus was collected: START..END (ISO dates)."),
+        typer.Option(
+            "--window",
+            metavar="START..END",
+            help="When the corpus was collected, as two ISO dates.",
+        ),
     ] = None,
 ) -> None:
-    """Read articles from files (text, HTML, JSONL, JSON, CSV, gzip), store, enrich and link them."""
+    """Read articles from files (text, HTML, JSONL, JSON, CSV, gzip), store, enrich and link them.
+
+    Example: storyline ingest articles/ feed.jsonl --window 2019-01-01..2019-12-31
+    """
     try:
         span = api.parse_window(window) if window else None
     except ValueError as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False)
-        raise typer.Exit(2) from None
+        _fail(str(exc), code=2)
     with _store() as store, _progress("reading") as progress:
         report = api.ingest(
             paths, store=store, window=span, config=_State.config, progress=progress
         )
+    _report(report)
+
+
+def _report(report: api.IngestReport) -> None:
+    """Name every problem on stderr, then one summary line; exit 1 if anything failed."""
     for problem in report.problems:
         err.print(f"error: {problem}", markup=False, highlight=False, soft_wrap=True)
     out.print(
@@ -113,45 +248,62 @@ def ingest(
 
 @app.command()
 def enrich(
-    force: Annotated[bool, typer.Option("--force", help="Re-read every article.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", metavar="", help="Re-read every article.")
+    ] = False,
 ) -> None:
-    """Re-read stored articles that the current NLP pipeline has not read."""
+    """Re-read stored articles that the current NLP pipeline has not read.
+
+    Example: storyline enrich --force
+    """
     with _store() as store, _progress("enriching") as progress:
         done = api.enrich(store, config=_State.config, force=force, progress=progress)
     out.print(f"{done} articles enriched", highlight=False)
 
 
 @app.command()
-def articles(as_json: JsonOption = False) -> None:
-    """List stored articles."""
+def articles(as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
+    """List stored articles: short id, publication date, outlet and title.
+
+    Example: storyline articles --csv > articles.csv
+    """
     with _store() as store:
-        rows = [article_summary(a) for a in store.articles()]
-    if as_json:
-        _print_json(rows)
-        return
-    table = Table("id", "published", "outlet", "title", "source")
-    for r in rows:
-        table.add_row(
-            r["id"], r["published"]["date"] or "?", r["outlet"] or "", r["title"] or "", r["source"]
-        )
-    out.print(table)
+        if _listing(
+            as_json=as_json,
+            as_csv=as_csv,
+            json_rows=lambda: [article_summary(a) for a in store.articles()],
+            csv_table="articles",
+            csv_rows=lambda: table_rows(store, "articles"),
+        ):
+            return
+        found = store.articles()
+    rows = [[short_id(a.id), a.published.date or "?", a.outlet or "", a.title or ""] for a in found]
+    out.print(_table([("id", 0), ("published", 0), ("outlet", 1), ("title", 3)], rows))
 
 
 @app.command()
 def article(
-    article_id: Annotated[str, typer.Argument(help="The article's id.")],
+    article_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The article's id, or a unique start of it.")
+    ],
     as_json: JsonOption = False,
 ) -> None:
-    """Show one article with what was read in it."""
+    """Show one article with what was read in it.
+
+    Example: storyline article 3f2a9c01 --json
+    """
     with _store() as store:
-        view = api.article_detail(store, article_id)
+        try:
+            full = api.resolve_article_id(store, article_id)
+        except ValueError as exc:
+            _fail(str(exc))
+        view = api.article_detail(store, full) if full else None
     if view is None:
-        err.print(f"error: no article with id {article_id}", markup=False)
-        raise typer.Exit(1)
+        _fail(f"no article with id {article_id}")
     if as_json:
         _print_json(view)
         return
-    out.print(f"[bold]{view['title'] or '(untitled)'}[/bold]")
+    out.print(f"[bold]{escape(view['title'] or '(untitled)')}[/bold]")
     out.print(
         f"{view['outlet'] or ''}  {', '.join(view['byline'])}  {view['published']['date'] or '?'}"
         f"  [{view['language'] or '?'}]",
@@ -161,98 +313,161 @@ def article(
 
 
 @app.command()
-def entities(as_json: JsonOption = False) -> None:
-    """List canonical entities with their aliases and how often they appear."""
+def entities(as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
+    """List canonical entities with their aliases and how often they appear.
+
+    Example: storyline entities --json
+    """
     with _store() as store:
         rows = store.entities()
-    if as_json:
-        _print_json(rows)
+    if _listing(
+        as_json=as_json,
+        as_csv=as_csv,
+        json_rows=lambda: rows,
+        csv_table="entities",
+        csv_rows=lambda: (entity_row(r) for r in rows),
+    ):
         return
-    table = Table("id", "name", "type", "articles", "mentions", "aliases")
-    for r in rows:
-        table.add_row(
-            r["id"],
-            r["name"],
-            r["type"],
-            str(r["articles"]),
-            str(r["mentions"]),
-            ", ".join(a for a in r["aliases"] if a != r["name"]),
-        )
-    out.print(table)
+    cells = [
+        [
+            short_id(row["id"]),
+            row["name"],
+            row["type"],
+            str(row["articles"]),
+            str(row["mentions"]),
+            ", ".join(row["aliases"]),
+        ]
+        for row in map(entity_row, rows)
+    ]
+    columns = [
+        ("id", 0),
+        ("name", 2),
+        ("type", 0),
+        ("articles", 0),
+        ("mentions", 0),
+        ("aliases", 2),
+    ]
+    out.print(_table(columns, cells))
 
 
 @app.command()
 def quotes(
     speaker: Annotated[
-        str | None, typer.Option("--speaker", help="Only quotes by this name.")
+        str | None,
+        typer.Option("--speaker", metavar="NAME", help="Only quotes by this name."),
     ] = None,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
-    """List quotes with their speakers."""
+    """List quotes with their speakers.
+
+    Example: storyline quotes --speaker Varga
+    """
+    wanted = speaker.lower() if speaker else ""
     with _store() as store:
-        rows = store.quotes(speaker=speaker)
-    if as_json:
-        _print_json(rows)
-        return
-    for r in rows:
+        if _listing(
+            as_json=as_json,
+            as_csv=as_csv,
+            json_rows=lambda: store.quotes(speaker=speaker),
+            csv_table="quotes",
+            csv_rows=lambda: (
+                r for r in table_rows(store, "quotes") if wanted in (r["speaker"] or "").lower()
+            ),
+        ):
+            return
+        found = store.quotes(speaker=speaker)
+    for r in found:
         who = r["speaker"]["name"] if r["speaker"] else "?"
-        out.print(f"[bold]{who}[/bold] ({r['kind']}): ", end="")
+        out.print(f"[bold]{escape(who)}[/bold] ({r['kind']}): ", end="")
         out.print(f"\u201c{r['text']}\u201d", markup=False, highlight=False)
 
 
 @app.command()
-def events(as_json: JsonOption = False) -> None:
-    """List events in date order, with their articles."""
+def events(as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
+    """List events in date order: date, headline, number of reports, storyline.
+
+    Example: storyline events --csv > events.csv
+    """
     with _store() as store:
-        rows = [event_view(e) for e in store.events()]
-    if as_json:
-        _print_json(rows)
-        return
-    table = Table("date", "headline", "articles", "storyline", "id")
-    for r in rows:
-        date = r["date"]["value"] if r["date"] else "undated"
-        table.add_row(
-            date, r["headline"] or "", str(len(r["articles"])), r["storyline"] or "", r["id"]
-        )
-    out.print(table)
+        if _listing(
+            as_json=as_json,
+            as_csv=as_csv,
+            json_rows=lambda: [event_view(e) for e in store.events()],
+            csv_table="events",
+            csv_rows=lambda: table_rows(store, "events"),
+        ):
+            return
+        rows = list(table_rows(store, "events"))
+    cells = [
+        [
+            r["date"] or "undated",
+            r["headline"] or "",
+            str(len(r["articles"])),
+            r["storyline"] or "",
+            short_id(r["id"]),
+        ]
+        for r in rows
+    ]
+    columns = [("date", 0), ("headline", 4), ("reports", 0), ("storyline", 2), ("id", 0)]
+    out.print(_table(columns, cells))
 
 
 @app.command()
-def storylines(as_json: JsonOption = False) -> None:
-    """List storylines: events that continue one story."""
+def storylines(as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
+    """List storylines: events that continue one story.
+
+    Example: storyline storylines --json
+    """
     with _store() as store:
-        rows = [storyline_view(s) for s in store.storylines()]
-    if as_json:
-        _print_json(rows)
+        found = store.storylines()
+    rows = [storyline_row(s) for s in found]
+    if _listing(
+        as_json=as_json,
+        as_csv=as_csv,
+        json_rows=lambda: [storyline_view(s) for s in found],
+        csv_table="storylines",
+        csv_rows=lambda: iter(rows),
+    ):
         return
-    table = Table("id", "title", "events", "participants")
-    for r in rows:
-        table.add_row(r["id"], r["title"], str(len(r["events"])), ", ".join(r["participants"]))
-    out.print(table)
+    cells = [
+        [short_id(r["id"]), r["title"], str(len(r["events"])), ", ".join(r["participants"])]
+        for r in rows
+    ]
+    out.print(_table([("id", 0), ("title", 3), ("events", 0), ("participants", 2)], cells))
 
 
 @app.command()
 def timeline(
     storyline: Annotated[
-        str | None, typer.Option("--storyline", help="One storyline's id.")
+        str | None,
+        typer.Option("--storyline", metavar="ID|TITLE", help="One storyline (id, start or title)."),
     ] = None,
-    entity: Annotated[str | None, typer.Option("--entity", help="Events with this entity.")] = None,
-    query: Annotated[str | None, typer.Option("--query", help="Events matching this text.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="text, markdown, json or html.")] = "text",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to a file.")] = None,
+    entity: Annotated[
+        str | None, typer.Option("--entity", metavar="NAME", help="Events with this entity.")
+    ] = None,
+    query: Annotated[
+        str | None, typer.Option("--query", metavar="TEXT", help="Events matching this text.")
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", metavar="FORMAT", help="text, markdown, json or html.")
+    ] = "text",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", metavar="FILE", help="Write to a file.")
+    ] = None,
 ) -> None:
-    """Print or save a timeline of events."""
+    """Print or save a timeline of events.
+
+    Example: storyline timeline --entity Varga --format html -o varga.html
+    """
     from storyline.tell.timeline import build_timeline, render
 
     if fmt not in {"text", "markdown", "json", "html"}:
-        err.print(f"error: unknown format {fmt!r} (text, markdown, json or html)", markup=False)
-        raise typer.Exit(2)
+        _fail(f"unknown format {fmt!r} (text, markdown, json or html)", code=2)
     with _store() as store:
         try:
             built = build_timeline(store, storyline=storyline, entity=entity, query=query)
         except ValueError as exc:
-            err.print(f"error: {exc}", markup=False)
-            raise typer.Exit(1) from None
+            _fail(str(exc))
     rendered = render(built, format=fmt)
     if output is None:
         sys.stdout.write(rendered if rendered.endswith("\n") else rendered + "\n")
@@ -262,11 +477,46 @@ def timeline(
 
 
 @app.command()
-def serve(
-    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+def export(
+    output: Annotated[
+        Path, typer.Option("-o", "--output", metavar="DIR", help="Folder to write the files in.")
+    ],
+    fmt: Annotated[
+        str, typer.Option("--format", metavar="FORMAT", help="csv, parquet or json.")
+    ] = "csv",
+    what: Annotated[
+        str,
+        typer.Option(
+            "--what",
+            metavar="TABLE",
+            help="events, articles, entities, quotes, storylines, or all.",
+        ),
+    ] = "all",
 ) -> None:
-    """Serve the web app and HTTP API over the store."""
+    """Write the store's tables as files for pandas, DuckDB or Spark (columns in the README).
+
+    Example: storyline export --format parquet --what events -o out/
+    """
+    with _store() as store:
+        try:
+            written = api.export(store, output, fmt=fmt, what=what)
+        except ValueError as exc:
+            _fail(str(exc), code=2)
+    for path, count in written.items():
+        out.print(f"{path}  {count} rows", markup=False, highlight=False)
+
+
+@app.command()
+def serve(
+    host: Annotated[
+        str, typer.Option("--host", metavar="ADDRESS", help="Address to listen on.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", metavar="PORT", help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the web app and HTTP API over the store.
+
+    Example: storyline serve --port 8000
+    """
     from storyline.web.app import serve as run_server
 
     run_server(_State.config, host=host, port=port)
@@ -274,10 +524,15 @@ def serve(
 
 @eval_app.command("timex")
 def eval_timex(
-    path: Annotated[Path, typer.Argument(help="JSONL of texts with gold TimeML timexes.")],
+    path: Annotated[
+        Path, typer.Argument(metavar="FILE", help="JSONL of texts with gold TimeML timexes.")
+    ],
     as_json: JsonOption = False,
 ) -> None:
-    """Score time-expression tagging as TempEval-3 does."""
+    """Score time-expression tagging as TempEval-3 does.
+
+    Example: storyline eval timex ../shared/data/timex/meantime-en.jsonl
+    """
     from storyline.eval.timex import evaluate_timex
 
     _print_scores(evaluate_timex(path), as_json=as_json)
@@ -285,10 +540,16 @@ def eval_timex(
 
 @eval_app.command("events")
 def eval_events(
-    path: Annotated[Path, typer.Argument(help="JSONL of articles with a gold `event` label.")],
+    path: Annotated[
+        Path,
+        typer.Argument(metavar="FILE", help="JSONL of articles with a gold `event` label."),
+    ],
     as_json: JsonOption = False,
 ) -> None:
-    """Cluster articles into events in a temporary store and score against the gold labels."""
+    """Cluster articles into events in a temporary store and score against the gold labels.
+
+    Example: storyline eval events ../shared/data/ecbplus/dev.jsonl
+    """
     from storyline.eval.events import evaluate_events
 
     _print_scores(evaluate_events(path), as_json=as_json)

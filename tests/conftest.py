@@ -26,3 +26,15 @@ def seeds(shared_data: Path) -> Path:
     if not path.is_dir():
         pytest.skip("seed articles absent")
     return path
+
+
+@pytest.fixture(scope="session")
+def example_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding the example corpus, ingested once per session; tests only read it."""
+    import storyline
+
+    db = tmp_path_factory.mktemp("examples") / "examples.db"
+    with storyline.open_store(db) as store:
+        report = storyline.ingest([str(EXAMPLES / "corpus")], store=store)
+    assert report.ok, report.problems
+    return db

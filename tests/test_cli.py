@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from storyline.cli import app
+from storyline.tell.columns import TABLES
 
 runner = CliRunner()
 
@@ -78,3 +82,56 @@ def test_window_must_be_two_dates(tmp_path: Path) -> None:
 def test_unknown_article(tmp_path: Path) -> None:
     code, _, err = _run(tmp_path / "s.db", "article", "nope")
     assert code == 1 and "no article" in err
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("listing", ["events", "articles", "entities", "storylines"])
+def test_tables_fit_80_columns(example_db: Path, listing: str) -> None:
+    """What `make demo` prints fits an 80-column terminal: titles cut, ids short, no wrapping."""
+    result = runner.invoke(app, ["--db", str(example_db), listing], env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) >= 4 and max(len(line) for line in lines) <= 80
+    assert "…" in result.stdout  # something was cut rather than wrapped
+    assert not any(re.search(r"\b[0-9a-f]{16}\b|-[0-9a-f]{12}\b", line) for line in lines)
+    wide = runner.invoke(app, ["--db", str(example_db), listing], env={"COLUMNS": "200"})
+    assert len(wide.stdout.splitlines()) == len(lines)  # one line a row at any width
+
+
+@pytest.mark.slow
+def test_events_show_storyline_titles_and_take_short_ids(example_db: Path) -> None:
+    code, table, _ = _run(example_db, "events")
+    stories = json.loads(_run(example_db, "storylines", "--json")[1])
+    assert stories and not any(s["id"] in table for s in stories)
+    assert any(s["title"][:10] in table for s in stories)
+    arts = json.loads(_run(example_db, "articles", "--json")[1])
+    code, out, _ = _run(example_db, "article", arts[0]["id"][:8], "--json")
+    assert code == 0 and json.loads(out)["id"] == arts[0]["id"]
+    code, _, err = _run(example_db, "article", "")
+    assert code == 1 and "no article" in err
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("listing", ["events", "articles", "entities", "quotes", "storylines"])
+def test_every_listing_prints_csv(example_db: Path, listing: str) -> None:
+    code, out, _ = _run(example_db, listing, "--csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows and list(rows[0]) == [c.name for c in TABLES[listing]]
+    assert len(rows) == len(json.loads(_run(example_db, listing, "--json")[1]))
+    code, _, err = _run(example_db, listing, "--csv", "--json")
+    assert code == 2 and "exclusive" in err
+
+
+@pytest.mark.slow
+def test_export_writes_files(example_db: Path, tmp_path: Path) -> None:
+    code, _, _ = _run(example_db, "export", "--format", "json", "-o", str(tmp_path))
+    assert code == 0
+    names = {p.name for p in tmp_path.iterdir()}
+    assert names == {f"{t}.json" for t in TABLES} | {"timeline.json"}
+    timeline = json.loads((tmp_path / "timeline.json").read_text(encoding="utf-8"))
+    assert len(timeline["events"]) + len(timeline["undated"]) == len(
+        json.loads((tmp_path / "events.json").read_text(encoding="utf-8"))
+    )
+    code, _, err = _run(example_db, "export", "--what", "people", "-o", str(tmp_path / "x"))
+    assert code == 2 and "people" in err

@@ -28,6 +28,10 @@ class Store(ABC):
     def has_article(self, article_id: str) -> bool: ...
 
     @abstractmethod
+    def article_ids_starting(self, prefix: str, *, limit: int = 2) -> list[str]:
+        """Ids of articles that start with `prefix` (a short id as listings print it)."""
+
+    @abstractmethod
     def article(self, article_id: str) -> Article | None: ...
 
     @abstractmethod

@@ -108,6 +108,13 @@ class PostgresStore(Store):
     def has_article(self, article_id: str) -> bool:
         return bool(self._rows("SELECT 1 FROM articles WHERE id = %s", (article_id,)))
 
+    def article_ids_starting(self, prefix: str, *, limit: int = 2) -> list[str]:
+        found = self._rows(
+            "SELECT id FROM articles WHERE left(id, %s) = %s ORDER BY id LIMIT %s",
+            (len(prefix), prefix, limit),
+        )
+        return [r["id"] for r in found]
+
     def article(self, article_id: str) -> Article | None:
         found = self._rows("SELECT * FROM articles WHERE id = %s", (article_id,))
         return rows.article_from(found[0]) if found else None

@@ -86,6 +86,13 @@ class SQLiteStore(Store):
         row = self._db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
         return row is not None
 
+    def article_ids_starting(self, prefix: str, *, limit: int = 2) -> list[str]:
+        found = self._db.execute(
+            "SELECT id FROM articles WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT ?",
+            (len(prefix), prefix, limit),
+        )
+        return [r["id"] for r in found]
+
     def article(self, article_id: str) -> Article | None:
         row = self._db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         return rows.article_from(row) if row else None

@@ -40,6 +40,10 @@ def _matching_storyline(storylines: list[Storyline], wanted: str) -> Storyline:
     for s in storylines:
         if s.title.casefold() == wanted.casefold():
             return s
+    # A short id as listings print it, when no other storyline's id starts the same.
+    starting = [s for s in storylines if s.id.startswith(wanted)]
+    if len(starting) == 1:
+        return starting[0]
     raise ValueError(f"no storyline {wanted!r}")
 
 

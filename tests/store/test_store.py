@@ -61,6 +61,16 @@ def test_article_round_trip_and_idempotence(store: Store) -> None:
     assert store.articles_sharing_bands([]) == []
 
 
+def test_article_ids_by_their_start(store: Store) -> None:
+    for aid in ("abc123", "abd456", "xyz789"):
+        store.add_article(_article(aid, text=f"Text of {aid}."))
+    assert store.article_ids_starting("ab") == ["abc123", "abd456"]
+    assert store.article_ids_starting("abc") == ["abc123"]
+    assert store.article_ids_starting("x", limit=1) == ["xyz789"]
+    assert store.article_ids_starting("q") == []
+    assert store.article_ids_starting("%") == [] and store.article_ids_starting("_") == []
+
+
 def test_articles_keep_insertion_order_and_page(store: Store) -> None:
     for aid in ["c", "a", "b"]:
         store.add_article(_article(aid), bands=["0:x", "1:y"] if aid == "b" else ["0:x"])

@@ -1,0 +1,134 @@
+"""Tables for other tools: events, articles, entities, quotes and storylines as CSV, Parquet, JSON.
+
+Rows stream from the store a page of articles at a time, so an export of a large store holds
+one page in memory, not the whole store. Columns are those of `storyline.tell.columns`.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from storyline.store.base import Store
+from storyline.tell.columns import (
+    TABLES,
+    Column,
+    article_row,
+    entity_row,
+    event_row,
+    names_of,
+    quote_rows,
+    storyline_row,
+)
+
+__all__ = ["EXPORT_FORMATS", "csv_cell", "export_tables", "table_rows", "write_csv"]
+
+EXPORT_FORMATS = ("csv", "parquet", "json")
+_PAGE = 200
+
+
+def table_rows(store: Store, what: str, *, page: int = _PAGE) -> Iterator[dict[str, Any]]:
+    """The rows of one table (events, articles, entities, quotes, storylines), paged."""
+    if what == "events":
+        storylines = {s.id: s for s in store.storylines()}
+        for event in store.events():
+            yield event_row(event, storylines)
+    elif what == "storylines":
+        for story in store.storylines():
+            yield storyline_row(story)
+    elif what == "entities":
+        for row in store.entities():
+            yield entity_row(row)
+    elif what in ("articles", "quotes"):
+        links = store.entity_links() if what == "quotes" else {}
+        names = names_of(store.entities()) if what == "quotes" else {}
+        offset = 0
+        while batch := store.articles(limit=page, offset=offset):
+            offset += len(batch)
+            for article in batch:
+                enrichment = store.enrichment(article.id)
+                if what == "articles":
+                    yield article_row(article, enrichment)
+                else:
+                    yield from quote_rows(article, enrichment, links=links, names=names)
+    else:
+        raise ValueError(f"unknown table {what!r} ({', '.join(TABLES)})")
+
+
+def csv_cell(value: Any) -> str:
+    """A value as CSV text: lists as JSON arrays, missing values as empty cells."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def write_csv(rows: Iterator[dict[str, Any]], columns: Sequence[Column], out: IO[str]) -> int:
+    """Rows as CSV with a header line; returns how many rows were written."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([c.name for c in columns])
+    count = 0
+    for row in rows:
+        writer.writerow([csv_cell(row[c.name]) for c in columns])
+        count += 1
+    return count
+
+
+def _write_json(rows: Iterator[dict[str, Any]], out: IO[str]) -> int:
+    out.write("[")
+    count = 0
+    for row in rows:
+        out.write(",\n" if count else "\n")
+        out.write(json.dumps(row, ensure_ascii=False))
+        count += 1
+    out.write("\n]\n" if count else "]\n")
+    return count
+
+
+def _write_parquet(rows: Iterator[dict[str, Any]], columns: Sequence[Column], path: Path) -> int:
+    # Imported here: pyarrow is large and only exports need it.
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    kinds = {"string": pa.string(), "int": pa.int64(), "list": pa.list_(pa.string())}
+    schema = pa.schema([pa.field(c.name, kinds[c.kind]) for c in columns])
+    count = 0
+    with pq.ParquetWriter(path, schema) as writer:
+        batch: list[dict[str, Any]] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= _PAGE:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                count, batch = count + len(batch), []
+        if batch or not count:
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            count += len(batch)
+    return count
+
+
+def export_tables(
+    store: Store, directory: Path, *, fmt: str, what: Sequence[str]
+) -> dict[Path, int]:
+    """Write each table in `what` to `directory` as `<table>.<fmt>`; the row count of each file."""
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"unknown export format {fmt!r} (csv, parquet or json)")
+    unknown = [w for w in what if w not in TABLES]
+    if unknown:
+        raise ValueError(f"unknown table {unknown[0]!r} ({', '.join(TABLES)})")
+    directory.mkdir(parents=True, exist_ok=True)
+    written: dict[Path, int] = {}
+    for name in what:
+        path = directory / f"{name}.{fmt}"
+        rows = table_rows(store, name)
+        if fmt == "parquet":
+            written[path] = _write_parquet(rows, TABLES[name], path)
+            continue
+        with path.open("w", encoding="utf-8", newline="") as out:
+            written[path] = (
+                write_csv(rows, TABLES[name], out) if fmt == "csv" else _write_json(rows, out)
+            )
+    return written
