@@ -169,20 +169,20 @@ def _table(columns: Sequence[tuple[str, int]], rows: Sequence[Sequence[str]]) ->
 
 
 def _listing(
-    *,
-    as_json: bool,
-    as_csv: bool,
+    store: Store,
+    table: str,
+    flags: tuple[bool, bool],
     json_rows: Callable[[], list[dict[str, Any]]],
-    csv_table: str,
-    csv_rows: Callable[[], Iterator[dict[str, Any]]],
+    csv_rows: Iterator[dict[str, Any]] | None = None,
 ) -> bool:
-    """Print a listing as JSON or CSV when asked; False when the caller should print a table."""
+    """Print a listing as JSON or CSV when `flags` (--json, --csv) ask; else False: a table."""
+    as_json, as_csv = flags
     if as_json and as_csv:
         _fail("--json and --csv are exclusive", code=2)
     if as_json:
         _print_json(json_rows())
     elif as_csv:
-        write_csv(csv_rows(), TABLES[csv_table], sys.stdout)
+        write_csv(csv_rows or table_rows(store, table), TABLES[table], sys.stdout)
     return as_json or as_csv
 
 
@@ -269,11 +269,10 @@ def articles(as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
     """
     with _store() as store:
         if _listing(
-            as_json=as_json,
-            as_csv=as_csv,
-            json_rows=lambda: [article_summary(a) for a in store.articles()],
-            csv_table="articles",
-            csv_rows=lambda: table_rows(store, "articles"),
+            store,
+            "articles",
+            (as_json, as_csv),
+            lambda: list(map(article_summary, store.articles())),
         ):
             return
         found = store.articles()
@@ -320,14 +319,8 @@ def entities(as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
     """
     with _store() as store:
         rows = store.entities()
-    if _listing(
-        as_json=as_json,
-        as_csv=as_csv,
-        json_rows=lambda: rows,
-        csv_table="entities",
-        csv_rows=lambda: (entity_row(r) for r in rows),
-    ):
-        return
+        if _listing(store, "entities", (as_json, as_csv), lambda: rows, map(entity_row, rows)):
+            return
     cells = [
         [
             short_id(row["id"]),
@@ -365,14 +358,9 @@ def quotes(
     """
     wanted = speaker.lower() if speaker else ""
     with _store() as store:
+        mine = (r for r in table_rows(store, "quotes") if wanted in (r["speaker"] or "").lower())
         if _listing(
-            as_json=as_json,
-            as_csv=as_csv,
-            json_rows=lambda: store.quotes(speaker=speaker),
-            csv_table="quotes",
-            csv_rows=lambda: (
-                r for r in table_rows(store, "quotes") if wanted in (r["speaker"] or "").lower()
-            ),
+            store, "quotes", (as_json, as_csv), lambda: store.quotes(speaker=speaker), mine
         ):
             return
         found = store.quotes(speaker=speaker)
@@ -390,11 +378,7 @@ def events(as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
     """
     with _store() as store:
         if _listing(
-            as_json=as_json,
-            as_csv=as_csv,
-            json_rows=lambda: [event_view(e) for e in store.events()],
-            csv_table="events",
-            csv_rows=lambda: table_rows(store, "events"),
+            store, "events", (as_json, as_csv), lambda: list(map(event_view, store.events()))
         ):
             return
         rows = list(table_rows(store, "events"))
@@ -420,15 +404,15 @@ def storylines(as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
     """
     with _store() as store:
         found = store.storylines()
-    rows = [storyline_row(s) for s in found]
-    if _listing(
-        as_json=as_json,
-        as_csv=as_csv,
-        json_rows=lambda: [storyline_view(s) for s in found],
-        csv_table="storylines",
-        csv_rows=lambda: iter(rows),
-    ):
-        return
+        rows = [storyline_row(s) for s in found]
+        if _listing(
+            store,
+            "storylines",
+            (as_json, as_csv),
+            lambda: list(map(storyline_view, found)),
+            iter(rows),
+        ):
+            return
     cells = [
         [short_id(r["id"]), r["title"], str(len(r["events"])), ", ".join(r["participants"])]
         for r in rows
