@@ -11,7 +11,7 @@ from typing import Any
 
 from storyline.config import Config, load_config
 from storyline.read.duplicates import band_keys, resemblance
-from storyline.read.reader import Limits, Problem, read_paths
+from storyline.read.reader import Limits, Problem, Skipped, read_paths
 from storyline.records import Article, Enrichment
 from storyline.store.base import Store
 from storyline.store.sqlite import SQLiteStore
@@ -41,6 +41,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     duplicates: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
     enriched: int = 0
 
     @property
@@ -94,6 +95,9 @@ def add_articles(
     cfg = config or load_config()
     report = IngestReport()
     for item in articles:
+        if isinstance(item, Skipped):
+            report.skipped.append(item)
+            continue
         if isinstance(item, Problem):
             report.problems.append(item)
             continue

@@ -234,12 +234,16 @@ def ingest(
 
 
 def _report(report: api.IngestReport) -> None:
-    """Name every problem on stderr, then one summary line; exit 1 if anything failed."""
+    """Name every file skipped and every problem on stderr, then one summary line; exit 1 if
+    anything failed (a skipped file is not a failure)."""
+    for skipped in report.skipped:
+        err.print(f"skipped: {skipped}", markup=False, highlight=False, soft_wrap=True)
     for problem in report.problems:
         err.print(f"error: {problem}", markup=False, highlight=False, soft_wrap=True)
     out.print(
         f"{len(report.added)} added, {len(report.unchanged)} already stored, "
-        f"{len(report.duplicates)} near-duplicates linked, {len(report.problems)} failed",
+        f"{len(report.duplicates)} near-duplicates linked, {len(report.skipped)} skipped, "
+        f"{len(report.problems)} failed",
         highlight=False,
     )
     if not report.ok:

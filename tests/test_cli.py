@@ -135,3 +135,14 @@ def test_export_writes_files(example_db: Path, tmp_path: Path) -> None:
     )
     code, _, err = _run(example_db, "export", "--what", "people", "-o", str(tmp_path / "x"))
     assert code == 2 and "people" in err
+
+
+def test_skipped_files_are_named_and_do_not_fail(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+    (folder / ".notes.txt").write_text("draft")
+    code, out, err = _run(tmp_path / "s.db", "ingest", str(folder))
+    assert code == 0 and "0 added" in out and "2 skipped" in out and "0 failed" in out
+    assert f"skipped: {folder / 'photo.jpg'}: unknown extension .jpg" in err
+    assert f"skipped: {folder / '.notes.txt'}: hidden file" in err

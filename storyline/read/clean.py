@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from storyline.read.dates import find_printed_date
 
-__all__ = ["PlainText", "common_lines", "read_plain"]
+__all__ = ["PlainText", "common_lines", "count_words", "read_plain"]
 
 _MAX_COMMON_WORDS = 12
 """Only short lines count as repeated furniture: a long repeated line is syndicated story."""
@@ -35,8 +35,16 @@ _ROLE = re.compile(
     r"photographer|analyst|bureau|desk|news|agency|wire)\b",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"[^\W\d_][^\W_]*(?:['’.-][^\W_]+)*\.?")
-_CLOSERS = "\"'”’»)]*"
+# Scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Myanmar):
+# each of their characters counts as a word, so their articles are measured in characters.
+_UNSPACED = (
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"  # Thai, Lao, Myanmar, Khmer
+    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # kana, CJK ideographs
+)
+_WORD = re.compile(
+    rf"[{_UNSPACED}]|[^\W\d_{_UNSPACED}][^\W_{_UNSPACED}]*(?:['’.-][^\W_{_UNSPACED}]+)*\.?"
+)
+_CLOSERS = "\"'”’»)]*」』）"
 _SENTENCE_BREAK = re.compile(r"[^\W\d_]{2}[.!?…][\"'”’]?\s+[\"“‘']?[A-Z]")
 _ABBREV_END = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
 _BYLINE = re.compile(r"(?i:by|written by|words by|posted by|reporting by)\s+(?P<names>\S.*)")
@@ -132,6 +140,11 @@ def _words(line: str) -> list[str]:
     return _WORD.findall(line)
 
 
+def count_words(text: str) -> int:
+    """How many words a text holds; in scripts written without spaces, each character is one."""
+    return len(_WORD.findall(text))
+
+
 def _title_ratio(line: str) -> float:
     """Share of capitalised words after the first, small words aside: high for headlines."""
     words = [w for w in _words(line)[1:] if w.lower() not in _SMALL]
@@ -143,7 +156,7 @@ def _title_ratio(line: str) -> float:
 def _ends_sentence(line: str) -> bool:
     """Closes with sentence punctuation that is not the dot of an abbreviation like U.S."""
     stripped = line.rstrip(_CLOSERS + " ")
-    if not stripped or stripped[-1] not in ".!?…":
+    if not stripped or stripped[-1] not in ".!?…。！？":
         return False
     return not _ABBREV_END.search(stripped)
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import trafilatura
 
+from storyline.read.clean import count_words
 from storyline.read.decode import ReadError
 
 __all__ = ["HtmlPage", "read_html"]
@@ -36,7 +37,7 @@ def read_html(html: str, *, url: str | None = None) -> HtmlPage:
     extracted = (getattr(doc, "text", None) or "") if doc is not None else ""
     # One paragraph a line from trafilatura; a blank line between, as plain-text bodies have.
     text = "\n\n".join(line.strip() for line in extracted.splitlines() if line.strip())
-    if len(text.split()) < 8:
+    if count_words(text) < 8:  # characters, in Chinese and Japanese
         raise ReadError("HTML page with no article text in it")
     authors = getattr(doc, "author", None) or ""
     return HtmlPage(

@@ -31,6 +31,7 @@ from storyline.records import Article
 __all__ = [
     "Limits",
     "Problem",
+    "Skipped",
     "article_from_record",
     "article_id",
     "expand_paths",
@@ -53,6 +54,10 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.source}: {self.reason}"
+
+
+class Skipped(Problem):
+    """A file in a folder that was not read on purpose (hidden, or a format no reader takes)."""
 
 
 @dataclass(frozen=True)
@@ -94,21 +99,16 @@ def article_id(text: str) -> str:
 
 
 def expand_paths(paths: Sequence[str]) -> Iterator[str | Problem]:
-    """Files as given, directories recursively (known formats only), globs; '-' is stdin."""
+    """Files as given, directories recursively, globs; '-' is stdin.
+
+    In a directory, files with a known extension or none are read; every other file, and every
+    hidden file or folder, is yielded as `Skipped` with the reason, never passed over silently.
+    """
     for given in paths:
         if given == "-":
             yield given
         elif os.path.isdir(given):
-            unreadable: list[OSError] = []
-            found = sorted(
-                str(Path(root) / name)
-                for root, _dirs, files in os.walk(given, onerror=unreadable.append)
-                for name in files
-                if not name.startswith(".") and _suffix(name) in _KNOWN
-            )
-            for exc in unreadable:
-                yield Problem(exc.filename or given, f"directory not readable ({exc.strerror})")
-            yield from found
+            yield from _walk(given)
         elif os.path.exists(given) or os.path.islink(given):
             yield given
         elif any(c in given for c in "*?["):
@@ -118,6 +118,26 @@ def expand_paths(paths: Sequence[str]) -> Iterator[str | Problem]:
             yield from matches
         else:
             yield Problem(given, "no such file or directory")
+
+
+def _walk(folder: str) -> Iterator[str | Problem]:
+    unreadable: list[OSError] = []
+    found: list[str | Problem] = []
+    for root, dirs, files in os.walk(folder, onerror=unreadable.append):
+        for hidden in sorted(d for d in dirs if d.startswith(".")):
+            found.append(Skipped(str(Path(root) / hidden), "hidden folder, not read"))
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            path = str(Path(root) / name)
+            if name.startswith("."):
+                found.append(Skipped(path, "hidden file, not read"))
+            elif _suffix(name) not in _KNOWN:
+                found.append(Skipped(path, f"unknown extension {_suffix(name)}, not read"))
+            else:
+                found.append(path)
+    for exc in unreadable:
+        yield Problem(exc.filename or folder, f"directory not readable ({exc.strerror})")
+    yield from sorted(found, key=lambda f: f if isinstance(f, str) else f.source)
 
 
 def _suffix(name: str) -> str:

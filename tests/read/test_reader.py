@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from storyline.read.reader import Limits, Problem, article_id, expand_paths, read_paths
+from storyline.read.reader import (
+    Limits,
+    Problem,
+    Skipped,
+    article_id,
+    expand_paths,
+    read_paths,
+)
 from storyline.records import Article
 
 STORY = (
@@ -124,7 +131,10 @@ def test_globs_directories_and_ids(tmp_path: Path) -> None:
     (tmp_path / "b.md").write_text(STORY)
     (tmp_path / "notes.bin").write_bytes(b"ignored in directories")
     found = list(expand_paths([str(tmp_path)]))
-    assert [Path(str(f)).name for f in found] == ["b.md", "a.txt"]
+    assert [Path(f).name for f in found if isinstance(f, str)] == ["b.md", "a.txt"]
+    assert [str(f) for f in found if isinstance(f, Skipped)] == [
+        f"{tmp_path / 'notes.bin'}: unknown extension .bin, not read"
+    ]
     assert [Path(str(f)).name for f in expand_paths([str(tmp_path / "*.md")])] == ["b.md"]
     [nothing] = list(expand_paths([str(tmp_path / "*.csv")]))
     assert isinstance(nothing, Problem)
@@ -208,3 +218,57 @@ def test_an_unreadable_directory_is_a_problem(tmp_path: Path) -> None:
     finally:
         locked.chmod(0o700)
     assert isinstance(problem, Problem) and "not readable" in problem.reason
+
+
+def test_every_file_a_folder_holds_is_read_or_named(tmp_path: Path) -> None:
+    """Known extensions and files without one are read; the rest are named with the reason."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "story.txt").write_text(STORY)
+    (tmp_path / ".draft.txt").write_text(STORY)
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.7")
+    (tmp_path / "ARTICLE").write_text(STORY.replace("Thursday", "Friday"))
+    (tmp_path / "page.htm").write_text(PAGE)
+    items = list(read_paths([str(tmp_path)]))
+    skipped = {Path(s.source).name: s.reason for s in items if isinstance(s, Skipped)}
+    assert skipped == {
+        ".git": "hidden folder, not read",
+        ".draft.txt": "hidden file, not read",
+        "scan.pdf": "unknown extension .pdf, not read",
+    }
+    assert sorted(Path(a.source).name for a in _articles(items)) == ["ARTICLE", "page.htm"]
+    assert len(_problems(items)) == len(skipped)  # skips are problems of their own kind only
+    # A file named on the command line is read whatever its extension.
+    named = tmp_path / "story.article"
+    named.write_text(STORY)
+    assert _articles(list(read_paths([str(named)])))
+
+
+ZH_PAGE = """<html><head><title>港口工人结束罢工</title></head><body><article><h1>港口工人结束罢工</h1>
+<p>星期四上午，哈尔维克港的码头工人在为期两天的罢工后恢复工作。工会表示，双方就加班费问题达成了协议。</p>
+<p>工会负责人对记者说：“我们得到了我们想要的。”港口管理局说，积压的货物将在本周内运走。</p>
+</article></body></html>"""
+JA_PAGE = """<html><head><title>港の労働者がストを終了</title></head><body><article>
+<p>ハルヴィク港の港湾労働者は木曜日、二日間のストライキを終えて仕事に戻った。組合によると、合意が成立した。</p>
+<p>組合の代表は記者団に対し「求めていたものを手に入れた」と述べた。貨物は今週中に運び出される。</p>
+</article></body></html>"""
+ZH_TEXT = (
+    "港口工人结束罢工\n\n"
+    "星期四上午，哈尔维克港的码头工人在为期两天的罢工后恢复工作。工会表示，双方达成了协议。\n\n"
+    "工会负责人对记者说：“我们得到了我们想要的。”\n"
+)
+
+
+def test_chinese_and_japanese_are_measured_in_characters(tmp_path: Path) -> None:
+    (tmp_path / "zh.html").write_text(ZH_PAGE, encoding="utf-8")
+    (tmp_path / "ja.html").write_text(JA_PAGE, encoding="utf-8")
+    (tmp_path / "zh.txt").write_text(ZH_TEXT, encoding="utf-8")
+    (tmp_path / "menu.html").write_text(
+        "<html><body><article><p>首页 新闻 体育</p></article></body></html>", encoding="utf-8"
+    )
+    items = list(read_paths([str(tmp_path)]))
+    read = {Path(a.source).name: a for a in _articles(items)}
+    assert sorted(read) == ["ja.html", "zh.html", "zh.txt"]
+    assert "码头工人" in read["zh.html"].text and "港湾労働者" in read["ja.html"].text
+    assert read["zh.txt"].title == "港口工人结束罢工" and "协议" in read["zh.txt"].text
+    [problem] = _problems(items)
+    assert problem.source.endswith("menu.html") and "no article text" in problem.reason
