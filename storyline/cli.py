@@ -505,8 +505,15 @@ def serve(
 
     Example: storyline serve --port 8000
     """
+    from storyline.web.app import exposure
     from storyline.web.app import serve as run_server
 
+    try:
+        notes = exposure(_State.config, host)
+    except ValueError as exc:
+        _fail(str(exc), code=2)
+    for note in notes:
+        err.print(f"warning: {note}", markup=False, highlight=False, style="bold yellow")
     run_server(_State.config, host=host, port=port)
 
 

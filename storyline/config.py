@@ -30,6 +30,9 @@ class Config:
     minhash_bands: int = 32
     write_token: str | None = None
     protect_reads: bool = False
+    # Host names the web app answers to (STORYLINE_ALLOWED_HOSTS, comma-separated); empty means
+    # localhost names when serving on loopback, any name otherwise.
+    allowed_hosts: tuple[str, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -54,5 +57,8 @@ def load_config(**overrides: object) -> Config:
         values["write_token"] = env["STORYLINE_TOKEN"]
     if env.get("STORYLINE_PROTECT_READS"):
         values["protect_reads"] = env["STORYLINE_PROTECT_READS"].lower() in {"1", "true", "yes"}
+    if env.get("STORYLINE_ALLOWED_HOSTS"):
+        names = env["STORYLINE_ALLOWED_HOSTS"].split(",")
+        values["allowed_hosts"] = tuple(n.strip() for n in names if n.strip())
     values.update({k: v for k, v in overrides.items() if v is not None})
     return Config(**values)  # type: ignore[arg-type]

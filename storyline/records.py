@@ -155,12 +155,17 @@ class Entity:
 
 @dataclass(frozen=True)
 class EventDate:
-    """An event's date and the article and printed text it was taken from."""
+    """An event's date and the article and printed text it was taken from.
+
+    `plausible` is False for a date no news event has (before 1800, or over a year ahead):
+    kept, since the text says it, but flagged rather than accepted silently.
+    """
 
     value: str
     precision: str
     evidence: str
     article: str
+    plausible: bool = True
 
 
 @dataclass

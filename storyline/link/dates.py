@@ -4,7 +4,8 @@ Day beats month beats year; among dates of the same precision the one more artic
 on wins. An article that fixed only month and day ("On the November 14" -> XXXX-11-14) takes
 its year from the event: another article's full date with the same month and day, else the
 publication year of its reports (a day later in the year than the publication date means
-the year before). Disagreeing dates are listed, never silently dropped.
+the year before). Disagreeing dates are listed, never silently dropped, and a date no news
+event can have (before 1800, over a year ahead) loses to any other and is flagged.
 """
 
 from __future__ import annotations
@@ -18,9 +19,25 @@ from storyline.link.features import parse_date
 from storyline.read.dates import publication_date
 from storyline.records import Article, Enrichment, EventDate
 
-__all__ = ["date_event", "resolve_year"]
+__all__ = ["date_event", "plausible", "resolve_year"]
 
 _RANK = {"day": 3, "month": 2, "year": 1}
+_EARLIEST_YEAR = 1800
+_AHEAD = dt.timedelta(days=366)
+
+
+def plausible(value: str, *, today: dt.date | None = None) -> bool:
+    """Whether a date can be a news event's: from 1800 on, and at most a year after today."""
+    year, month, day = parse_date(value)
+    if year is None:
+        return True
+    if year < _EARLIEST_YEAR:
+        return False
+    latest = (today or dt.date.today()) + _AHEAD
+    try:
+        return dt.date(year, month or 1, day or 1) <= latest
+    except ValueError:
+        return year <= latest.year
 
 
 @dataclass(frozen=True)
@@ -106,7 +123,16 @@ def date_event(
     def support(d: _Dated) -> int:
         return sum(1 for o in dated if o.precision == d.precision and _agrees(o.value, d.value))
 
-    best = max(full, key=lambda d: (_RANK[d.precision], support(d), d.inherited is None, -d.order))
+    best = max(
+        full,
+        key=lambda d: (
+            plausible(d.value),
+            _RANK[d.precision],
+            support(d),
+            d.inherited is None,
+            -d.order,
+        ),
+    )
     details: dict[str, Any] = {
         "date_support": sorted({d.article for d in dated if _agrees(d.value, best.value)}),
         "date_conflicts": [
@@ -123,4 +149,7 @@ def date_event(
     inherited = {d.article: d.value for d in dated if d.inherited}
     if inherited:
         details["date_inherited"] = inherited
-    return EventDate(best.value, best.precision, best.evidence, best.article), details
+    date = EventDate(
+        best.value, best.precision, best.evidence, best.article, plausible=plausible(best.value)
+    )
+    return date, details

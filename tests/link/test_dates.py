@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from storyline.link.dates import date_event, resolve_year
+import datetime as dt
+
+from storyline.link.dates import date_event, plausible, resolve_year
 from tests.link.helpers import make
 
 
@@ -53,3 +55,17 @@ def test_a_month_or_a_year_of_publication_gives_a_yearless_date_its_year() -> No
     # Published in October 2016, a past November 14 is the one of 2015.
     in_month, _ = date_event([make("m", "x", when=("XXXX-11-14", "day"), published="2016-10")])
     assert in_month is not None and in_month.value == "2015-11-14"
+
+
+def test_an_implausible_date_is_flagged_and_loses_to_a_plausible_one() -> None:
+    today = dt.date(2024, 6, 1)
+    assert plausible("2025-05-31", today=today) and plausible("1800", today=today)
+    assert not plausible("2099-01-01") and not plausible("1799-12-31", today=today)
+    assert not plausible("2026-01", today=today)
+    alone, _ = date_event([make("a", "x", when=("2099-03-01", "day"))])
+    assert alone is not None and alone.value == "2099-03-01" and not alone.plausible
+    both, details = date_event(
+        [make("a", "x", when=("2099-03-01", "day")), make("b", "x", when=("2017-03", "month"))]
+    )
+    assert both is not None and both.value == "2017-03" and both.plausible
+    assert [c["value"] for c in details["date_conflicts"]] == ["2099-03-01"]

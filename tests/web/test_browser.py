@@ -167,3 +167,15 @@ def test_hostile_article_and_entity_pages(page: Page) -> None:
     page.goto("/entities/e-lee")
     assert page.locator(".aliases li").count() == 2
     shot(page, "entity")
+
+
+def test_api_docs_render_from_local_assets_under_the_policy(page: Page) -> None:
+    remote: list[str] = []
+    page.on(
+        "request", lambda r: remote.append(r.url) if not r.url.startswith("http://127.") else None
+    )
+    page.goto("/docs")
+    page.wait_for_selector(".opblock-summary-path")
+    assert page.get_by_text("/api/events", exact=True).first.is_visible()
+    assert not remote, f"the docs fetched remote assets: {remote}"
+    shot(page, "docs")
