@@ -28,6 +28,7 @@ __all__ = [
     "open_store",
     "parse_window",
     "resolve_article_id",
+    "resolve_entities",
 ]
 
 Progress = Callable[[int, int], None]
@@ -139,32 +140,49 @@ def enrich(
     force: bool = False,
     progress: Progress | None = None,
 ) -> int:
-    """Read every article the current pipeline has not read yet; then refresh entities and events."""
-    from storyline.enrich.canonical import canonicalize
+    """Read every article the current pipeline has not read yet, resolve the entities of just
+    those articles against the store's index, then refresh events.
+
+    `force` re-reads every article and rebuilds the entities from nothing.
+    """
     from storyline.enrich.pipeline import enrich_articles, pipeline_id
 
     cfg = config or load_config()
     if force:
-        todo = store.articles()
+        todo = [a.id for a in store.articles()]
+        store.replace_entities([], [])
     else:
-        unread = store.unenriched(pipeline_id(cfg.model))
-        todo = [a for a in (store.article(i) for i in unread) if a is not None]
+        todo = store.unenriched(pipeline_id(cfg.model))
     done = 0
     for start in range(0, len(todo), 16):
-        batch = todo[start : start + 16]
-        for enrichment in enrich_articles(
-            batch, model=cfg.model, max_quote_marks=cfg.max_quote_marks
-        ):
+        batch = [a for a in (store.article(i) for i in todo[start : start + 16]) if a is not None]
+        read = list(enrich_articles(batch, model=cfg.model, max_quote_marks=cfg.max_quote_marks))
+        for enrichment in read:
             store.save_enrichment(enrichment)
-            done += 1
+        resolve_entities(store, batch, read)
+        done += len(read)
         if progress:
             progress(done, len(todo))
     if done or force:
-        enrichments = {e.article_id: e for e in store.enrichments()}
-        entities, links = canonicalize({a: e.mentions for a, e in enrichments.items()})
-        store.replace_entities(entities, links)
-        _link(store, enrichments)
+        _link(store, {e.article_id: e for e in store.enrichments()})
     return done
+
+
+def resolve_entities(
+    store: Store, articles: Sequence[Article], enrichments: Sequence[Enrichment]
+) -> None:
+    """Resolve these articles' mentions against the entities the store's index leads to."""
+    from storyline.enrich.canonical import resolve
+
+    texts = {a.id: a.text for a in articles}
+    done = resolve({e.article_id: e.mentions for e in enrichments}, store, texts=texts)
+    store.save_entities(
+        done.entities,
+        done.links,
+        articles=[e.article_id for e in enrichments],
+        keys=done.keys,
+        absorbed=done.absorbed,
+    )
 
 
 def link_events(store: Store) -> int:
@@ -196,7 +214,7 @@ def _link(store: Store, enrichments: dict[str, Enrichment]) -> int:
             linker.add(article, enrichments[aid], entity_ids.get(aid, {}))
     linker.refine()
     events, storylines = linker.events_and_storylines()
-    names = {row["id"]: row["name"] for row in store.entities()}
+    names = {e.id: e.name for e in store.entities()}
     described = [
         describe_event(
             event,
@@ -261,7 +279,6 @@ def article_detail(store: Store, article_id: str) -> dict[str, Any] | None:
     article = store.article(article_id)
     if article is None:
         return None
-    links = store.entity_links()
-    names = {row["id"]: row["name"] for row in store.entities()}
-    own = {key: eid for (aid, key), eid in links.items() if aid == article_id}
+    own = {key: eid for (_, key), eid in store.entity_links([article_id]).items()}
+    names = {i: e.name for i, e in store.entities_by_id(set(own.values())).items()}
     return article_view(article, store.enrichment(article_id), entity_ids=own, entity_names=names)

@@ -24,7 +24,7 @@ from storyline.config import Config, load_config
 from storyline.store.base import Store
 from storyline.tell.columns import TABLES, entity_row, short_id, storyline_row
 from storyline.tell.export import table_rows, write_csv
-from storyline.tell.views import article_summary, event_view, storyline_view
+from storyline.tell.views import article_summary, entity_view, event_view, storyline_view
 
 __all__ = ["app", "main"]
 
@@ -323,7 +323,13 @@ def entities(as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
     """
     with _store() as store:
         rows = store.entities()
-        if _listing(store, "entities", (as_json, as_csv), lambda: rows, map(entity_row, rows)):
+        if _listing(
+            store,
+            "entities",
+            (as_json, as_csv),
+            lambda: [entity_view(r) for r in rows],
+            map(entity_row, rows),
+        ):
             return
     cells = [
         [

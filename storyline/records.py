@@ -144,13 +144,23 @@ class Enrichment:
 
 @dataclass
 class Entity:
-    """A canonical entity across the store, with its aliases and the evidence of each merge."""
+    """A canonical entity across the store, with its aliases and the evidence of each merge.
+
+    `labels` counts the model's label for each mention and `cues` what the text around them
+    says (a person, not a person); `evidence` keeps examples of those cues, and the type is
+    decided from both. `articles` and `mentions` are the store's counts, kept as it changes.
+    """
 
     id: str
     name: str
     type: str
     aliases: list[str] = field(default_factory=list)
     merges: list[dict[str, Any]] = field(default_factory=list)
+    labels: dict[str, int] = field(default_factory=dict)
+    cues: dict[str, int] = field(default_factory=dict)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    articles: int = 0
+    mentions: int = 0
 
 
 @dataclass(frozen=True)

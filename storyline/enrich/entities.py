@@ -77,7 +77,7 @@ def find_mentions(doc: Doc, *, title: str | None) -> list[Mention]:
         span
         for ent in doc.ents
         if ent.label_ in KEPT_LABELS
-        and (span := _trim(doc, ent.start, ent.end, ent.label_)) is not None
+        and (span := _trim(doc, _name_start(doc, ent), ent.end, ent.label_)) is not None
         and not _in_ranges(doc, span, heads)
         and not _junk(doc, span)
     ]
@@ -124,6 +124,28 @@ def _in_ranges(doc: Doc, span: _Span, ranges: Sequence[tuple[int, int]]) -> bool
     start = doc[span.start].idx
     end = doc[span.end - 1].idx + len(doc[span.end - 1])
     return any(start < hi and end > lo for lo, hi in ranges)
+
+
+def _name_start(doc: Doc, ent: Any) -> int:
+    """Where a person's or body's name starts: the model often leaves out a first name
+    ("Governor Anders [Holm]"), a proper noun compounding onto the name that is no title."""
+    start = int(ent.start)
+    if ent.label_ not in ("PERSON", "ORG"):
+        return start
+    while start > 0:
+        token = doc[start - 1]
+        if not (
+            token.tag_ == "NNP"
+            and token.dep_ == "compound"
+            and ent.start <= token.head.i < ent.end
+            and token.is_title
+            and token.is_alpha
+            and token.ent_iob_ == "O"
+            and token.lower_ not in TITLE_WORDS
+        ):
+            break
+        start -= 1
+    return start
 
 
 def _trim(doc: Doc, start: int, end: int, label: str) -> _Span | None:
@@ -251,15 +273,19 @@ def _headline_mentions(
 
 def _resolve(doc: Doc, spans: Sequence[_Span]) -> list[str]:
     """Each span's key: its own name, or for a one-word person the full name it shortens."""
-    full: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    full: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
     for span in spans:
         if span.label in ("PERSON", "ORG") and span.end - span.start >= 2:
-            full[doc[span.end - 1].lower_].append((span.start, span.text(doc)))
+            full[doc[span.end - 1].lower_].append((span.start, span.text(doc), span.label))
     keys = []
     for span in spans:
         name = span.text(doc)
         owners = full.get(doc[span.start].lower_, []) if span.end - span.start == 1 else []
-        if owners and span.label in ("PERSON", "ORG"):
+        if span.label not in ("PERSON", "ORG"):
+            # A person's surname the model called a place, unless written as one ("in X").
+            placed = span.start > 0 and doc[span.start - 1].tag_ == "IN"
+            owners = [] if placed else [o for o in owners if o[2] == "PERSON"]
+        if owners:
             before = [owner for owner in owners if owner[0] < span.start]
             name = (before[-1] if before else owners[0])[1]
         keys.append(name)

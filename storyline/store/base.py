@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from storyline.records import Article, Enrichment, Entity, Event, Storyline
 
-__all__ = ["EntityLink", "EntityRow", "QuoteRow", "Store"]
+__all__ = ["EntityLink", "QuoteRow", "Store"]
 
-EntityRow = dict[str, Any]
 QuoteRow = dict[str, Any]
 # (article id, article-level key, entity id, number of mentions)
 EntityLink = tuple[str, str, str, int]
@@ -68,15 +67,51 @@ class Store(ABC):
 
     # -- entities and quotes ----------------------------------------------------------
     @abstractmethod
-    def replace_entities(self, entities: list[Entity], links: Iterable[EntityLink]) -> None:
-        """Store canonical entities and which article-level names (with mention counts) they hold."""
+    def replace_entities(
+        self,
+        entities: Sequence[Entity],
+        links: Iterable[EntityLink],
+        *,
+        keys: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        """Store canonical entities anew, which article-level names (with mention counts) they
+        hold and the index keys they are filed under (a whole rebuild)."""
 
     @abstractmethod
-    def entities(self) -> list[EntityRow]:
-        """Canonical entities with their article and mention counts."""
+    def save_entities(
+        self,
+        entities: Sequence[Entity],
+        links: Iterable[EntityLink],
+        *,
+        articles: Iterable[str],
+        keys: Iterable[tuple[str, str]] = (),
+        absorbed: Mapping[str, str] | None = None,
+    ) -> None:
+        """Upsert these entities, replace the links of `articles`, file the keys, and move
+        everything of each absorbed entity (old id -> new id) onto the one it merged into;
+        the entities' article and mention counts follow, in one transaction."""
 
     @abstractmethod
-    def entity_links(self) -> dict[tuple[str, str], str]: ...
+    def entity_keys(self, keys: Iterable[str]) -> dict[str, list[str]]:
+        """The entity ids filed under each of these index keys (keys with none are left out)."""
+
+    @abstractmethod
+    def entities_by_id(self, ids: Iterable[str]) -> dict[str, Entity]: ...
+
+    @abstractmethod
+    def entity_company(self, ids: Iterable[str], *, articles: int = 50) -> dict[str, set[str]]:
+        """For each entity, the entities named beside it in up to `articles` of its articles."""
+
+    @abstractmethod
+    def entities(self, *, limit: int | None = None, offset: int = 0) -> list[Entity]:
+        """Canonical entities with their article and mention counts, most mentioned first."""
+
+    @abstractmethod
+    def count_entities(self) -> int: ...
+
+    @abstractmethod
+    def entity_links(self, articles: Iterable[str] | None = None) -> dict[tuple[str, str], str]:
+        """(article id, key) -> entity id, for these articles (None: every article)."""
 
     @abstractmethod
     def quotes(self, *, speaker: str | None = None) -> list[QuoteRow]: ...

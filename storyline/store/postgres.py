@@ -7,7 +7,7 @@ a deployment can move from a file to a server without the rest of the code notic
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import psycopg
@@ -16,7 +16,7 @@ from psycopg.types.string import TextLoader
 
 from storyline.records import Article, Enrichment, Entity, Event, Storyline
 from storyline.store import rows
-from storyline.store.base import EntityLink, EntityRow, QuoteRow, Store
+from storyline.store.base import EntityLink, QuoteRow, Store
 
 __all__ = ["PostgresStore", "migrations"]
 
@@ -200,38 +200,153 @@ class PostgresStore(Store):
         return [r["id"] for r in found]
 
     # -- entities and quotes -------------------------------------------------------------
-    def replace_entities(self, entities: list[Entity], links: Iterable[EntityLink]) -> None:
-        self._write(
-            [
-                ("DELETE FROM entity_links", [()]),
-                ("DELETE FROM entities", [()]),
-                (
-                    "INSERT INTO entities (id, name, type, aliases, merges)"
-                    " VALUES (%s, %s, %s, %s, %s)",
-                    [rows.entity_values(e) for e in entities],
-                ),
-                (
-                    "INSERT INTO entity_links (article_id, key, entity_id, mentions)"
-                    " VALUES (%s, %s, %s, %s)",
-                    list(links),
-                ),
-            ]
-        )
+    def replace_entities(
+        self,
+        entities: Sequence[Entity],
+        links: Iterable[EntityLink],
+        *,
+        keys: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        with self._lock, self._db.transaction(), self._db.cursor() as cur:
+            cur.execute("DELETE FROM entity_links")
+            cur.execute("DELETE FROM entity_keys")
+            cur.execute("DELETE FROM entities")
+            self._upsert_entities(cur, entities, list(links), keys=keys, articles=[])
 
-    def entities(self) -> list[EntityRow]:
+    def save_entities(
+        self,
+        entities: Sequence[Entity],
+        links: Iterable[EntityLink],
+        *,
+        articles: Iterable[str],
+        keys: Iterable[tuple[str, str]] = (),
+        absorbed: Mapping[str, str] | None = None,
+    ) -> None:
+        with self._lock, self._db.transaction(), self._db.cursor() as cur:
+            self._upsert_entities(
+                cur, entities, list(links), keys=keys, articles=list(articles), absorbed=absorbed
+            )
+
+    def _upsert_entities(
+        self,
+        cur: psycopg.Cursor[DictRow],
+        entities: Sequence[Entity],
+        links: list[EntityLink],
+        *,
+        keys: Iterable[tuple[str, str]],
+        articles: list[str],
+        absorbed: Mapping[str, str] | None = None,
+    ) -> None:
+        columns = ", ".join(rows.ENTITY_COLUMNS)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in rows.ENTITY_COLUMNS[1:])
+        values = [rows.entity_values(e) for e in entities]
+        if values:
+            cur.executemany(
+                f"INSERT INTO entities ({columns})"
+                f" VALUES ({', '.join(['%s'] * len(rows.ENTITY_COLUMNS))})"
+                f" ON CONFLICT (id) DO UPDATE SET {updates}",
+                values,
+            )
+        moved = sorted(set((absorbed or {}).values()))
+        for old, new in sorted((absorbed or {}).items()):
+            cur.execute(
+                "INSERT INTO entity_keys (key, entity_id) SELECT key, %s FROM entity_keys"
+                " WHERE entity_id = %s ON CONFLICT DO NOTHING",
+                (new, old),
+            )
+            cur.execute("UPDATE entity_links SET entity_id = %s WHERE entity_id = %s", (new, old))
+            cur.execute("DELETE FROM entities WHERE id = %s", (old,))
+        removed: list[tuple[str, int, int]] = []
+        if articles:
+            found = cur.execute(
+                "SELECT entity_id, COUNT(*) AS n, SUM(mentions) AS m FROM entity_links"
+                " WHERE article_id = ANY(%s) GROUP BY entity_id",
+                (articles,),
+            ).fetchall()
+            removed = [(r["entity_id"], int(r["n"]), int(r["m"])) for r in found]
+            cur.execute("DELETE FROM entity_links WHERE article_id = ANY(%s)", (articles,))
+        if links:
+            cur.executemany(
+                "INSERT INTO entity_links (article_id, key, entity_id, mentions)"
+                " VALUES (%s, %s, %s, %s)",
+                links,
+            )
+        changes = rows.count_changes(removed, rows.link_counts(links))
+        if changes:
+            cur.executemany(
+                "UPDATE entities SET articles = articles + %s, mentions = mentions + %s"
+                " WHERE id = %s",
+                changes,
+            )
+        filed = list(keys)
+        if filed:
+            cur.executemany(
+                "INSERT INTO entity_keys (key, entity_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                filed,
+            )
+        if moved:
+            cur.execute(
+                "UPDATE entities SET articles = (SELECT COUNT(DISTINCT article_id)"
+                " FROM entity_links WHERE entity_id = entities.id), mentions ="
+                " (SELECT COALESCE(SUM(mentions), 0) FROM entity_links"
+                " WHERE entity_id = entities.id) WHERE id = ANY(%s)",
+                (moved,),
+            )
+
+    def entity_keys(self, keys: Iterable[str]) -> dict[str, list[str]]:
+        wanted = sorted(set(keys))
+        out: dict[str, list[str]] = {}
+        if not wanted:
+            return out
         found = self._rows(
-            "SELECT e.*, COUNT(DISTINCT l.article_id) AS articles, COALESCE(SUM(l.mentions), 0)"
-            " AS mentions FROM entities e LEFT JOIN entity_links l ON l.entity_id = e.id"
-            " GROUP BY e.id ORDER BY mentions DESC, e.name"
+            "SELECT key, entity_id FROM entity_keys WHERE key = ANY(%s) ORDER BY key, entity_id",
+            (wanted,),
+        )
+        for r in found:
+            out.setdefault(r["key"], []).append(r["entity_id"])
+        return out
+
+    def entities_by_id(self, ids: Iterable[str]) -> dict[str, Entity]:
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        found = self._rows("SELECT * FROM entities WHERE id = ANY(%s)", (wanted,))
+        return {r["id"]: rows.entity_from(r) for r in found}
+
+    def entity_company(self, ids: Iterable[str], *, articles: int = 50) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for entity_id in sorted(set(ids)):
+            found = self._rows(
+                "SELECT DISTINCT o.entity_id FROM (SELECT article_id FROM entity_links"
+                " WHERE entity_id = %s ORDER BY article_id LIMIT %s) a"
+                " JOIN entity_links o ON o.article_id = a.article_id WHERE o.entity_id != %s",
+                (entity_id, articles, entity_id),
+            )
+            out[entity_id] = {r["entity_id"] for r in found}
+        return out
+
+    def entities(self, *, limit: int | None = None, offset: int = 0) -> list[Entity]:
+        found = self._rows(
+            "SELECT * FROM entities ORDER BY mentions DESC, name LIMIT %s OFFSET %s",
+            (limit, offset),
         )
         return [rows.entity_from(r) for r in found]
 
-    def entity_links(self) -> dict[tuple[str, str], str]:
-        found = self._rows("SELECT article_id, key, entity_id FROM entity_links")
+    def count_entities(self) -> int:
+        return int(self._rows("SELECT COUNT(*) AS n FROM entities")[0]["n"])
+
+    def entity_links(self, articles: Iterable[str] | None = None) -> dict[tuple[str, str], str]:
+        if articles is None:
+            found = self._rows("SELECT article_id, key, entity_id FROM entity_links")
+        else:
+            found = self._rows(
+                "SELECT article_id, key, entity_id FROM entity_links WHERE article_id = ANY(%s)",
+                (sorted(set(articles)),),
+            )
         return {(r["article_id"], r["key"]): r["entity_id"] for r in found}
 
     def quotes(self, *, speaker: str | None = None) -> list[QuoteRow]:
-        names = {r["id"]: r["name"] for r in self.entities()}
+        names = {e.id: e.name for e in self.entities()}
         sources = {r["id"]: r["source"] for r in self._rows("SELECT id, source FROM articles")}
         return rows.quote_rows(self.enrichments(), self.entity_links(), names, sources, speaker)
 

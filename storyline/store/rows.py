@@ -25,13 +25,15 @@ from storyline.records import (
     Storyline,
     TimeExpr,
 )
-from storyline.store.base import EntityRow, QuoteRow
+from storyline.store.base import QuoteRow
 
 __all__ = [
     "ARTICLE_COLUMNS",
+    "ENTITY_COLUMNS",
     "Row",
     "article_from",
     "article_values",
+    "count_changes",
     "dumps",
     "enrichment_data",
     "enrichment_from",
@@ -39,6 +41,7 @@ __all__ = [
     "entity_values",
     "event_from",
     "event_values",
+    "link_counts",
     "loads",
     "migrations",
     "quote_rows",
@@ -159,21 +162,60 @@ def enrichment_from(row: Row) -> Enrichment:
     )
 
 
-def entity_values(entity: Entity) -> tuple[str, str, str, str, str]:
-    """An entity as (id, name, type, aliases, merges)."""
-    return entity.id, entity.name, entity.type, dumps(entity.aliases), dumps(entity.merges)
+# The entity columns a backend writes, in the order `entity_values` gives them.
+ENTITY_COLUMNS = ("id", "name", "type", "aliases", "merges", "labels", "cues", "evidence")
 
 
-def entity_from(row: Row) -> EntityRow:
-    return {
-        "id": row["id"],
-        "name": row["name"],
-        "type": row["type"],
-        "aliases": loads(row["aliases"]),
-        "merges": loads(row["merges"]),
-        "articles": int(row["articles"]),
-        "mentions": int(row["mentions"]),
-    }
+def entity_values(entity: Entity) -> tuple[str, ...]:
+    """An entity as the values of ENTITY_COLUMNS (its counts are the store's to keep)."""
+    return (
+        entity.id,
+        entity.name,
+        entity.type,
+        dumps(entity.aliases),
+        dumps(entity.merges),
+        dumps(entity.labels),
+        dumps(entity.cues),
+        dumps(entity.evidence),
+    )
+
+
+def entity_from(row: Row) -> Entity:
+    return Entity(
+        id=row["id"],
+        name=row["name"],
+        type=row["type"],
+        aliases=loads(row["aliases"]),
+        merges=loads(row["merges"]),
+        labels=loads(row["labels"]),
+        cues=loads(row["cues"]),
+        evidence=loads(row["evidence"]),
+        articles=int(row["articles"]),
+        mentions=int(row["mentions"]),
+    )
+
+
+def count_changes(
+    removed: Iterable[tuple[str, int, int]], added: Iterable[tuple[str, int, int]]
+) -> list[tuple[int, int, str]]:
+    """(articles, mentions, entity id) deltas from the link counts removed and added."""
+    delta: dict[str, list[int]] = {}
+    for sign, found in ((-1, removed), (1, added)):
+        for entity_id, articles, mentions in found:
+            entry = delta.setdefault(entity_id, [0, 0])
+            entry[0] += sign * articles
+            entry[1] += sign * mentions
+    return [(a, m, e) for e, (a, m) in sorted(delta.items()) if a or m]
+
+
+def link_counts(links: Iterable[tuple[str, str, str, int]]) -> list[tuple[str, int, int]]:
+    """(entity id, articles, mentions) over a set of links."""
+    articles: dict[str, set[str]] = {}
+    mentions: dict[str, int] = {}
+    for article_id, _key, entity_id, count in links:
+        articles.setdefault(entity_id, set()).add(article_id)
+        mentions[entity_id] = mentions.get(entity_id, 0) + count
+    return [(e, len(articles[e]), mentions[e]) for e in sorted(articles)]
 
 
 def event_values(event: Event) -> tuple[str, str | None, str | None, str]:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from storyline.records import Article, Enrichment, Entity, Event, Storyline
 from storyline.store import rows
-from storyline.store.base import EntityLink, EntityRow, QuoteRow, Store
+from storyline.store.base import EntityLink, QuoteRow, Store
 
 __all__ = ["SQLiteStore", "migrations"]
 
@@ -176,41 +176,166 @@ class SQLiteStore(Store):
         return [r["id"] for r in found]
 
     # -- entities and quotes -------------------------------------------------------------
-    def replace_entities(self, entities: list[Entity], links: Iterable[EntityLink]) -> None:
-        statements: list[tuple[str, Iterable[Any]]] = [
-            ("DELETE FROM entity_links", ()),
-            ("DELETE FROM entities", ()),
-        ]
-        statements += [
-            (
-                "INSERT INTO entities (id, name, type, aliases, merges) VALUES (?, ?, ?, ?, ?)",
-                rows.entity_values(e),
-            )
-            for e in entities
-        ]
-        statements += [
-            (
-                "INSERT INTO entity_links (article_id, key, entity_id, mentions) VALUES (?, ?, ?, ?)",
-                link,
-            )
-            for link in links
-        ]
-        self._write(statements)
+    def replace_entities(
+        self,
+        entities: Sequence[Entity],
+        links: Iterable[EntityLink],
+        *,
+        keys: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        links = list(links)
+        cur = self._db.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            cur.execute("DELETE FROM entity_links")
+            cur.execute("DELETE FROM entity_keys")
+            cur.execute("DELETE FROM entities")
+            self._upsert_entities(cur, entities, links, keys=keys, articles=[])
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        cur.execute("COMMIT")
 
-    def entities(self) -> list[EntityRow]:
+    def save_entities(
+        self,
+        entities: Sequence[Entity],
+        links: Iterable[EntityLink],
+        *,
+        articles: Iterable[str],
+        keys: Iterable[tuple[str, str]] = (),
+        absorbed: Mapping[str, str] | None = None,
+    ) -> None:
+        cur = self._db.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            self._upsert_entities(
+                cur, entities, list(links), keys=keys, articles=list(articles), absorbed=absorbed
+            )
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        cur.execute("COMMIT")
+
+    def _upsert_entities(
+        self,
+        cur: sqlite3.Cursor,
+        entities: Sequence[Entity],
+        links: list[EntityLink],
+        *,
+        keys: Iterable[tuple[str, str]],
+        articles: list[str],
+        absorbed: Mapping[str, str] | None = None,
+    ) -> None:
+        columns = ", ".join(rows.ENTITY_COLUMNS)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in rows.ENTITY_COLUMNS[1:])
+        cur.executemany(
+            f"INSERT INTO entities ({columns}) VALUES ({', '.join('?' * len(rows.ENTITY_COLUMNS))})"
+            f" ON CONFLICT(id) DO UPDATE SET {updates}",
+            [rows.entity_values(e) for e in entities],
+        )
+        moved = sorted(set((absorbed or {}).values()))
+        for old, new in sorted((absorbed or {}).items()):
+            cur.execute(
+                "INSERT OR IGNORE INTO entity_keys (key, entity_id)"
+                " SELECT key, ? FROM entity_keys WHERE entity_id = ?",
+                (new, old),
+            )
+            cur.execute("UPDATE entity_links SET entity_id = ? WHERE entity_id = ?", (new, old))
+            cur.execute("DELETE FROM entities WHERE id = ?", (old,))
+        removed: list[tuple[str, int, int]] = []
+        for start in range(0, len(articles), 500):
+            chunk = articles[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found = cur.execute(
+                "SELECT entity_id, COUNT(*) AS n, SUM(mentions) AS m FROM entity_links"
+                f" WHERE article_id IN ({marks}) GROUP BY entity_id",
+                chunk,
+            ).fetchall()
+            removed += [(r["entity_id"], int(r["n"]), int(r["m"])) for r in found]
+            cur.execute(f"DELETE FROM entity_links WHERE article_id IN ({marks})", chunk)
+        cur.executemany(
+            "INSERT INTO entity_links (article_id, key, entity_id, mentions) VALUES (?, ?, ?, ?)",
+            links,
+        )
+        cur.executemany(
+            "UPDATE entities SET articles = articles + ?, mentions = mentions + ? WHERE id = ?",
+            rows.count_changes(removed, rows.link_counts(links)),
+        )
+        cur.executemany(
+            "INSERT OR IGNORE INTO entity_keys (key, entity_id) VALUES (?, ?)", list(keys)
+        )
+        cur.executemany(
+            "UPDATE entities SET articles = (SELECT COUNT(DISTINCT article_id) FROM entity_links"
+            " WHERE entity_id = entities.id), mentions = (SELECT COALESCE(SUM(mentions), 0)"
+            " FROM entity_links WHERE entity_id = entities.id) WHERE id = ?",
+            [(e,) for e in moved],
+        )
+
+    def entity_keys(self, keys: Iterable[str]) -> dict[str, list[str]]:
+        wanted = sorted(set(keys))
+        out: dict[str, list[str]] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            found = self._db.execute(
+                "SELECT key, entity_id FROM entity_keys"
+                f" WHERE key IN ({','.join('?' * len(chunk))}) ORDER BY key, entity_id",
+                chunk,
+            )
+            for r in found:
+                out.setdefault(r["key"], []).append(r["entity_id"])
+        return out
+
+    def entities_by_id(self, ids: Iterable[str]) -> dict[str, Entity]:
+        wanted = sorted(set(ids))
+        out: dict[str, Entity] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            found = self._db.execute(
+                f"SELECT * FROM entities WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            )
+            out.update((r["id"], rows.entity_from(r)) for r in found)
+        return out
+
+    def entity_company(self, ids: Iterable[str], *, articles: int = 50) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for entity_id in sorted(set(ids)):
+            found = self._db.execute(
+                "SELECT DISTINCT o.entity_id FROM (SELECT article_id FROM entity_links"
+                " WHERE entity_id = ? ORDER BY article_id LIMIT ?) a"
+                " JOIN entity_links o ON o.article_id = a.article_id WHERE o.entity_id != ?",
+                (entity_id, articles, entity_id),
+            )
+            out[entity_id] = {r["entity_id"] for r in found}
+        return out
+
+    def entities(self, *, limit: int | None = None, offset: int = 0) -> list[Entity]:
         found = self._db.execute(
-            "SELECT e.*, COUNT(DISTINCT l.article_id) AS articles, COALESCE(SUM(l.mentions), 0)"
-            " AS mentions FROM entities e LEFT JOIN entity_links l ON l.entity_id = e.id"
-            " GROUP BY e.id ORDER BY mentions DESC, e.name"
+            "SELECT * FROM entities ORDER BY mentions DESC, name LIMIT ? OFFSET ?",
+            (-1 if limit is None else limit, offset),
         )
         return [rows.entity_from(r) for r in found]
 
-    def entity_links(self) -> dict[tuple[str, str], str]:
-        found = self._db.execute("SELECT article_id, key, entity_id FROM entity_links")
-        return {(r["article_id"], r["key"]): r["entity_id"] for r in found}
+    def count_entities(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM entities").fetchone()[0])
+
+    def entity_links(self, articles: Iterable[str] | None = None) -> dict[tuple[str, str], str]:
+        if articles is None:
+            found = self._db.execute("SELECT article_id, key, entity_id FROM entity_links")
+            return {(r["article_id"], r["key"]): r["entity_id"] for r in found}
+        wanted = sorted(set(articles))
+        out: dict[tuple[str, str], str] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            found = self._db.execute(
+                "SELECT article_id, key, entity_id FROM entity_links"
+                f" WHERE article_id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            out.update(((r["article_id"], r["key"]), r["entity_id"]) for r in found)
+        return out
 
     def quotes(self, *, speaker: str | None = None) -> list[QuoteRow]:
-        names = {r["id"]: r["name"] for r in self.entities()}
+        names = {e.id: e.name for e in self.entities()}
         sources = {
             r["id"]: r["source"] for r in self._db.execute("SELECT id, source FROM articles")
         }

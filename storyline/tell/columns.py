@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from storyline.records import Article, Enrichment, Event, Storyline
+from storyline.records import Article, Enrichment, Entity, Event, Storyline
 
 __all__ = [
     "ARTICLES",
@@ -178,15 +178,15 @@ def article_row(article: Article, enrichment: Enrichment | None) -> dict[str, An
     }
 
 
-def entity_row(row: Mapping[str, Any]) -> dict[str, Any]:
+def entity_row(entity: Entity) -> dict[str, Any]:
     """A canonical entity as the store lists it, aliases without its own name."""
     return {
-        "id": row["id"],
-        "name": row["name"],
-        "type": row["type"],
-        "aliases": [a for a in row.get("aliases", []) if a != row["name"]],
-        "articles": int(row.get("articles", 0)),
-        "mentions": int(row.get("mentions", 0)),
+        "id": entity.id,
+        "name": entity.name,
+        "type": entity.type,
+        "aliases": [a for a in entity.aliases if a != entity.name],
+        "articles": entity.articles,
+        "mentions": entity.mentions,
     }
 
 
@@ -226,6 +226,6 @@ def storyline_row(storyline: Storyline) -> dict[str, Any]:
     }
 
 
-def names_of(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
-    """Entity id to canonical name, from the store's entity rows."""
-    return {str(r["id"]): str(r["name"]) for r in rows}
+def names_of(entities: Iterable[Entity]) -> dict[str, str]:
+    """Entity id to canonical name, from the store's entities."""
+    return {e.id: e.name for e in entities}

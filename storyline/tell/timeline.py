@@ -50,7 +50,7 @@ def _matching_storyline(storylines: list[Storyline], wanted: str) -> Storyline:
 def _entity_ids(store: Store, name: str) -> set[str]:
     """Canonical entities whose name or an alias is `name`, ignoring case."""
     wanted = name.casefold().strip()
-    return {row["id"] for row in store.entities() if wanted in entity_names(row)}
+    return {e.id for e in store.entities() if wanted in entity_names(e)}
 
 
 def _mentions_entity(
@@ -108,7 +108,7 @@ def build_timeline(
         filters["entity"] = entity
         title = f"{title}: {entity}"
     articles = {a.id: a for a in (store.article(i) for i in sorted(wanted_ids)) if a is not None}
-    names = {row["id"]: str(row["name"]) for row in store.entities()}
+    names = {e.id: e.name for e in store.entities()}
     present = {a: e for a, e in enrichments.items() if e is not None}
     described = [
         e

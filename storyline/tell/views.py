@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
-from storyline.records import Article, Enrichment, Event, Storyline
+from storyline.records import Article, Enrichment, Entity, Event, Storyline
 
-__all__ = ["article_summary", "article_view", "entity_names", "event_view", "storyline_view"]
+__all__ = [
+    "article_summary",
+    "article_view",
+    "entity_names",
+    "entity_view",
+    "event_view",
+    "storyline_view",
+]
 
 
 def article_summary(article: Article) -> dict[str, Any]:
@@ -76,9 +82,14 @@ def article_view(
     return view
 
 
-def entity_names(row: Mapping[str, Any]) -> set[str]:
+def entity_names(entity: Entity) -> set[str]:
     """Every name an entity answers to (its name and aliases), case-folded for matching."""
-    return {str(n).casefold() for n in [row["name"], *row.get("aliases", [])]}
+    return {str(n).casefold() for n in [entity.name, *entity.aliases]}
+
+
+def entity_view(entity: Entity) -> dict[str, Any]:
+    """An entity as the entities listing prints it: counts, aliases, merges and type evidence."""
+    return asdict(entity)
 
 
 def event_view(event: Event) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from storyline.read.reader import article_from_record
 from storyline.records import Article
 from storyline.store.base import Store
 from storyline.tell.render import timeline_view
-from storyline.tell.views import article_summary, event_view, storyline_view
+from storyline.tell.views import article_summary, entity_view, event_view, storyline_view
 from storyline.web.deps import CorpusDep, FiltersDep, config_of, require_read, require_write
 from storyline.web.query import decode_cursor, paginate
 
@@ -187,7 +187,7 @@ def list_entities(
     corpus: CorpusDep, f: FiltersDep, limit: Limit = 50, cursor: Cursor = None
 ) -> Any:
     """Canonical entities, most mentioned first; filters keep those in matching articles."""
-    chosen = [r for r in corpus.entity_rows if corpus.entity_ok(r, f)]
+    chosen = [entity_view(r) for r in corpus.entity_rows if corpus.entity_ok(r, f)]
     return _listing(chosen, limit, cursor)
 
 
@@ -198,7 +198,7 @@ def get_entity(entity_id: str, corpus: CorpusDep) -> dict[str, Any]:
     if row is None:
         raise HTTPException(404, f"no entity with id {entity_id}")
     return {
-        **row,
+        **entity_view(row),
         "events": [e.id for e in corpus.events_of_entity(entity_id)],
         "quotes": corpus.quotes_of_entity(entity_id),
     }

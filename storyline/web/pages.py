@@ -252,7 +252,7 @@ def entity_page(request: Request, entity_id: str, corpus: CorpusDep) -> HTMLResp
         "entity.html",
         {
             "entity": row,
-            "merges": _dicts(row.get("merges")),
+            "merges": _dicts(row.merges),
             "events": [
                 {"id": e.id, "label": _label(corpus, e), "date": e.date}
                 for e in corpus.events_of_entity(entity_id)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, TypeVar
 
-from storyline.records import Article, Event, Storyline
-from storyline.store.base import EntityRow, QuoteRow, Store
+from storyline.records import Article, Entity, Event, Storyline
+from storyline.store.base import QuoteRow, Store
 from storyline.tell.describe import describe_event
 from storyline.tell.timeline import Timeline, build_timeline
 from storyline.tell.views import article_summary, entity_names, event_view
@@ -135,7 +135,7 @@ class Corpus:
         return self.store.storylines()
 
     @cached_property
-    def entity_rows(self) -> list[EntityRow]:
+    def entity_rows(self) -> list[Entity]:
         return self.store.entities()
 
     @cached_property
@@ -163,10 +163,10 @@ class Corpus:
         """Lower-cased names, then aliases, to entity ids: how a name printed on a page links."""
         out: dict[str, str] = {}
         for row in self.entity_rows:
-            out.setdefault(row["name"].casefold(), row["id"])
+            out.setdefault(row.name.casefold(), row.id)
         for row in self.entity_rows:
-            for alias in row["aliases"]:
-                out.setdefault(str(alias).casefold(), row["id"])
+            for alias in row.aliases:
+                out.setdefault(str(alias).casefold(), row.id)
         return out
 
     @cached_property
@@ -177,8 +177,8 @@ class Corpus:
                 out.setdefault(event.storyline, set()).update(event.articles)
         return out
 
-    def entity_row(self, entity_id: str) -> EntityRow | None:
-        return next((r for r in self.entity_rows if r["id"] == entity_id), None)
+    def entity_row(self, entity_id: str) -> Entity | None:
+        return next((r for r in self.entity_rows if r.id == entity_id), None)
 
     def entity_for_name(self, name: str | None) -> str | None:
         """The id of the entity a printed name stands for, when one is known."""
@@ -214,7 +214,7 @@ class Corpus:
     # -- filters ---------------------------------------------------------------------------
     def _entity_ids(self, value: str) -> set[str]:
         """An entity filter by id or by name or alias, case-insensitively."""
-        if any(r["id"] == value for r in self.entity_rows):
+        if any(r.id == value for r in self.entity_rows):
             return {value}
         found = self.entity_for_name(value)
         return {found} if found else set()
@@ -260,11 +260,11 @@ class Corpus:
         wanted = set(storyline.events)
         return any(e.id in wanted and self.event_ok(e, f) for e in self.events)
 
-    def entity_ok(self, row: EntityRow, f: Filters) -> bool:
+    def entity_ok(self, row: Entity, f: Filters) -> bool:
         """An entity passes when an article it is mentioned in passes the article filters."""
         if not f.given:
             return True
-        return any(self.article_ok(a, f) for a in self.entity_articles.get(row["id"], set()))
+        return any(self.article_ok(a, f) for a in self.entity_articles.get(row.id, set()))
 
     def quote_ok(self, row: QuoteRow, f: Filters) -> bool:
         return self.article_ok(str(row["article"]), f)
@@ -315,7 +315,7 @@ class Corpus:
             articles=members,
             enrichments={a: e for a, e in found.items() if e is not None},
             entity_ids=self._links,
-            entity_names={r["id"]: str(r["name"]) for r in self.entity_rows},
+            entity_names={r.id: r.name for r in self.entity_rows},
         )
 
     def timeline(self, f: Filters, *, query: str | None = None) -> Timeline:
@@ -327,7 +327,7 @@ class Corpus:
         built = build_timeline(
             self.store,
             storyline=f.storyline,
-            entity=str(row["name"]) if row else f.entity,
+            entity=row.name if row else f.entity,
             query=query or None,
         )
         rest = Filters(start=f.start, end=f.end, outlet=f.outlet)

@@ -127,3 +127,107 @@ def test_seeds_entities(seeds: Any) -> None:
     assert not [
         e.name for e in entities if e.type == "PERSON" and any(w in e.name.lower() for w in junk)
     ]
+
+
+class _Recording:
+    """A store stand-in that counts which entities resolution reads (a real Store is tested
+    in tests/store; here what matters is that only indexed candidates are read)."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.read: set[str] = set()
+
+    def entity_keys(self, keys: Any) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = self.store.entity_keys(keys)
+        return found
+
+    def entities_by_id(self, ids: Any) -> dict[str, Entity]:
+        wanted = set(ids)
+        self.read |= wanted
+        found: dict[str, Entity] = self.store.entities_by_id(wanted)
+        return found
+
+    def entity_company(self, ids: Any) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = self.store.entity_company(ids)
+        return found
+
+
+def _save(store: Any, articles: dict[str, list[Mention]], known: Any = None) -> None:
+    from storyline.enrich.canonical import resolve
+    from storyline.records import Article
+
+    for aid in articles:
+        store.add_article(Article(aid, aid, "text", "text"))
+    done = resolve(articles, known or store)
+    store.save_entities(
+        done.entities, done.links, articles=list(articles), keys=done.keys, absorbed=done.absorbed
+    )
+
+
+def test_batches_resolve_through_the_index_only(tmp_path: Any) -> None:
+    from storyline.store.sqlite import SQLiteStore
+
+    with SQLiteStore(tmp_path / "s.db") as store:
+        _save(store, {f"x{i}": [m(f"Person{i} Name{i}"), m(f"Town{i}", "GPE")] for i in range(30)})
+        _save(store, {"a1": [m("Anders Holm"), m("Holm"), m("Veloria", "GPE")]})
+        before = {e.id for e in store.entities()}
+        recording = _Recording(store)
+        # A misspelt surname with the same first name, in an article sharing nothing with him.
+        _save(store, {"a2": [m("Anders Hollm"), m("Hollm"), m("Kestrany", "GPE")]}, recording)
+        [holm] = [e for e in store.entities() if e.name == "Anders Holm"]
+        assert {"Anders Hollm", "Hollm"} <= set(holm.aliases)
+        [merge] = [r for r in holm.merges if r["alias"] == "Anders Hollm"]
+        assert merge["reason"] == "surname spelling variant, same first name"
+        assert merge["articles"] == ["a2"]
+        # Only the candidates the keys lead to were read, none of the thirty others.
+        assert recording.read == {holm.id}
+        assert {e.id for e in store.entities()} - before == {
+            e.id for e in store.entities() if e.name == "Kestrany"
+        }
+        assert store.entity_links(["a2"])[("a2", "Hollm")] == holm.id
+        assert (holm.articles, holm.mentions) == (2, 4)
+
+
+def test_a_stored_surname_joins_the_full_name_that_arrives_later(tmp_path: Any) -> None:
+    from storyline.store.sqlite import SQLiteStore
+
+    with SQLiteStore(tmp_path / "s.db") as store:
+        _save(store, {"a1": [m("Varga"), m("Marsk", "GPE")]})
+        [bare] = [e for e in store.entities() if e.name == "Varga"]
+        _save(store, {"a2": [m("Ilona Varga"), m("Marsk", "GPE")]})
+        [full] = [e for e in store.entities() if "Varga" in e.name]
+        assert full.name == "Ilona Varga" and "Varga" in full.aliases
+        assert [r["reason"] for r in full.merges] == ["surname of the full name"]
+        assert store.entity_links(["a1"])[("a1", "Varga")] == full.id != bare.id
+        assert full.articles == 2
+
+
+def test_type_from_every_mention_with_evidence() -> None:
+    text = (
+        "The bridge over the upper Lissel reopened. Tornby said the crossing in Lissel was "
+        "safe, and the Lissel estuary froze. Governor Ada Lund, who spoke in Tornby, agreed."
+    )
+
+    def at(name: str, label: str, nth: int = 0) -> Mention:
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(name, start + 1)
+        return Mention(start, start + len(name), name, label, name)
+
+    articles = {
+        "a1": [
+            at("Lissel", "PERSON"),
+            at("Lissel", "PERSON", 1),
+            at("Lissel", "PERSON", 2),
+            at("Tornby", "PERSON"),
+            at("Tornby", "PERSON", 1),
+            at("Ada Lund", "PERSON"),
+        ]
+    }
+    entities, _ = canonicalize(articles, {"a1": text})
+    types = {e.name: e for e in entities}
+    assert types["Lissel"].type in ("GPE", "LOC") and types["Tornby"].type == "GPE"
+    assert types["Ada Lund"].type == "PERSON"
+    cues = {ev["cue"] for ev in types["Lissel"].evidence}
+    assert {"the upper Lissel", "in Lissel", "the Lissel"} <= cues
+    assert types["Lissel"].labels == {"PERSON": 3}

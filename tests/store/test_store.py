@@ -140,15 +140,9 @@ def test_enrichment_entities_quotes_round_trip(store: Store) -> None:
         [("a1", "Ann Lee", "e1", 3)],
     )
     [row] = store.entities()
-    assert row == {
-        "id": "e1",
-        "name": "Ann Lee",
-        "type": "PERSON",
-        "aliases": ["Ann Lee", "Lee"],
-        "merges": [{"why": "alias"}],
-        "articles": 1,
-        "mentions": 3,
-    }
+    assert row == Entity(
+        "e1", "Ann Lee", "PERSON", ["Ann Lee", "Lee"], [{"why": "alias"}], articles=1, mentions=3
+    )
     assert store.entity_links() == {("a1", "Ann Lee"): "e1"}
     [quote] = store.quotes(speaker="lee")
     assert quote["speaker"] == {"name": "Ann Lee", "entity_id": "e1"}
@@ -165,7 +159,46 @@ def test_entities_order_by_mentions_then_name_bytewise(store: Store) -> None:
         [Entity(f"e{i}", n, "PERSON") for i, n in enumerate(names)],
         [("a1", n, f"e{i}", 9 if n == "alice" else 1) for i, n in enumerate(names)],
     )
-    assert [r["name"] for r in store.entities()] == ["alice", "Bob", "Zed", "bob"]
+    assert [r.name for r in store.entities()] == ["alice", "Bob", "Zed", "bob"]
+    assert [r.name for r in store.entities(limit=2, offset=1)] == ["Bob", "Zed"]
+    assert store.count_entities() == 4
+
+
+def test_entities_upsert_by_batch_with_index_and_counts(store: Store) -> None:
+    for aid in ["a1", "a2", "a3"]:
+        store.add_article(_article(aid))
+    lee = Entity("e1", "Ann Lee", "PERSON", labels={"PERSON": 2})
+    store.save_entities(
+        [lee],
+        [("a1", "Ann Lee", "e1", 2)],
+        articles=["a1"],
+        keys=[("a:ann lee", "e1"), ("l:lee", "e1")],
+    )
+    store.save_entities(
+        [Entity("e2", "Lee", "PERSON"), Entity("e3", "Marsk", "GPE")],
+        [("a2", "Lee", "e2", 1), ("a2", "Marsk", "e3", 4), ("a3", "Marsk", "e3", 1)],
+        articles=["a2", "a3"],
+        keys=[("a:lee", "e2"), ("a:marsk", "e3")],
+    )
+    assert store.entity_keys(["l:lee", "a:lee", "a:none"]) == {"l:lee": ["e1"], "a:lee": ["e2"]}
+    assert store.entity_company(["e2", "e3"]) == {"e2": {"e3"}, "e3": {"e2"}}
+    # Re-reading a2 replaces its links and moves the counts with them.
+    store.save_entities([], [("a2", "Marsk", "e3", 1)], articles=["a2"])
+    assert store.entities_by_id(["e3"])["e3"].mentions == 2
+    assert store.entities_by_id(["e2"])["e2"].articles == 0
+    # The bare surname merges into the full name: links and keys follow, the old row goes.
+    store.save_entities(
+        [Entity("e1", "Ann Lee", "PERSON", aliases=["Lee"])],
+        [("a3", "Lee", "e1", 1), ("a3", "Marsk", "e3", 1)],
+        articles=["a3"],
+        absorbed={"e2": "e1"},
+    )
+    assert store.entity_keys(["a:lee"]) == {"a:lee": ["e1"]}
+    assert set(store.entities_by_id(["e1", "e2"])) == {"e1"}
+    [first, second] = store.entities()
+    assert (first.id, first.articles, first.mentions) == ("e1", 2, 3)
+    assert (second.id, second.articles, second.mentions) == ("e3", 2, 2)
+    assert store.entity_links(["a3"]) == {("a3", "Lee"): "e1", ("a3", "Marsk"): "e3"}
 
 
 def test_events_and_storylines_round_trip(store: Store) -> None:
