@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from storyline.store.sqlite import SQLiteStore
-from storyline.tell.views import article_summary, event_view
+from storyline.tell.views import article_summary, entity_view, event_view
 from tests.web.conftest import EVIL_TITLE, TOKEN, at, make_client
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def test_items_carry_the_clis_fields(client: TestClient, db: Path) -> None:
     with SQLiteStore(db) as store:
         articles = [article_summary(a) for a in store.articles()]
         events = [event_view(e) for e in store.events()]
-        entities, quotes = store.entities(), store.quotes()
+        entities, quotes = [entity_view(e) for e in store.entities()], store.quotes()
     assert client.get("/api/articles").json()["items"] == articles
     assert client.get("/api/events").json()["items"] == events
     assert client.get("/api/entities").json()["items"] == entities
