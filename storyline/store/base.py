@@ -37,6 +37,10 @@ class Store(ABC):
     def articles(self, *, limit: int | None = None, offset: int = 0) -> list[Article]: ...
 
     @abstractmethod
+    def articles_by_id(self, ids: Iterable[str]) -> dict[str, Article]:
+        """The stored articles among `ids` (one indexed read, not a scan)."""
+
+    @abstractmethod
     def count_articles(self) -> int: ...
 
     @abstractmethod

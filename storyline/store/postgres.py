@@ -125,6 +125,13 @@ class PostgresStore(Store):
         )
         return [rows.article_from(r) for r in found]
 
+    def articles_by_id(self, ids: Iterable[str]) -> dict[str, Article]:
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        found = self._rows("SELECT * FROM articles WHERE id = ANY(%s)", (wanted,))
+        return {r["id"]: rows.article_from(r) for r in found}
+
     def count_articles(self) -> int:
         return int(self._rows("SELECT COUNT(*) AS n FROM articles")[0]["n"])
 

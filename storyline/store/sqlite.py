@@ -104,6 +104,17 @@ class SQLiteStore(Store):
         )
         return [rows.article_from(r) for r in found]
 
+    def articles_by_id(self, ids: Iterable[str]) -> dict[str, Article]:
+        wanted = sorted(set(ids))
+        out: dict[str, Article] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            found = self._db.execute(
+                f"SELECT * FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            )
+            out.update((r["id"], rows.article_from(r)) for r in found)
+        return out
+
     def count_articles(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 

@@ -73,7 +73,7 @@ def _label(corpus: Corpus, event: Event) -> str:
     """What an event is called: its headline, else its first article's title, else its id."""
     if event.headline:
         return event.headline
-    titles = [a.title for a in (corpus.articles.get(i) for i in event.articles) if a and a.title]
+    titles = [a.title for a in corpus.articles_of(event.articles).values() if a.title]
     return titles[0] if titles else f"Event {event.id}"
 
 
@@ -154,7 +154,7 @@ def _date_link(corpus: Corpus, event: Event) -> str | None:
     """Where an event's date was read: the evidence's offset in its article, else its event time."""
     if event.date is None:
         return None
-    article = corpus.articles.get(event.date.article)
+    article = corpus.article(event.date.article)
     if article is None:
         return None
     at = article.text.find(event.date.evidence) if event.date.evidence else -1
@@ -176,8 +176,7 @@ def _sources(corpus: Corpus, event: Event) -> list[dict[str, Any]]:
                 "published": a.published.date,
                 "url": a.url,
             }
-            for a in (corpus.articles.get(i) for i in event.articles)
-            if a is not None
+            for a in corpus.articles_of(event.articles).values()
         ]
     framing = _mapping(event.details.get("framing"))
     columns = []
@@ -258,7 +257,7 @@ def entity_page(request: Request, entity_id: str, corpus: CorpusDep) -> HTMLResp
                 for e in corpus.events_of_entity(entity_id)
             ],
             "quotes": corpus.quotes_of_entity(entity_id),
-            "articles": [corpus.articles[a] for a in articles if a in corpus.articles],
+            "articles": list(corpus.articles_of(articles).values()),
         },
     )
 

@@ -124,6 +124,7 @@ class Corpus:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._event_memo: dict[str, set[str]] = {}
+        self._articles: dict[str, Article] = {}
 
     # -- cached lookups -----------------------------------------------------------------
     @cached_property
@@ -143,8 +144,20 @@ class Corpus:
         return self.store.quotes()
 
     @cached_property
-    def articles(self) -> dict[str, Article]:
-        return {a.id: a for a in self.store.articles()}
+    def all_articles(self) -> dict[str, Article]:
+        """Every article: only listings narrowed by article-level filters read them all."""
+        self._articles.update((a.id, a) for a in self.store.articles())
+        return self._articles
+
+    def articles_of(self, ids: Iterable[str]) -> dict[str, Article]:
+        """The stored articles among `ids`, each read once per request in one query."""
+        wanted = [i for i in dict.fromkeys(ids) if i not in self._articles]
+        if wanted:
+            self._articles.update(self.store.articles_by_id(wanted))
+        return {i: self._articles[i] for i in dict.fromkeys(ids) if i in self._articles}
+
+    def article(self, article_id: str) -> Article | None:
+        return self.articles_of([article_id]).get(article_id)
 
     @cached_property
     def _links(self) -> dict[tuple[str, str], str]:
@@ -208,7 +221,7 @@ class Corpus:
         return [q for q in self.quotes if (q.get("speaker") or {}).get("entity_id") == entity_id]
 
     def outlet_of(self, article_id: str) -> str | None:
-        article = self.articles.get(article_id)
+        article = self.article(article_id)
         return article.outlet if article else None
 
     # -- filters ---------------------------------------------------------------------------
@@ -230,7 +243,7 @@ class Corpus:
 
     def article_ok(self, article_id: str, f: Filters) -> bool:
         """Filters read at the article level: outlet, publication date, storyline, entity."""
-        article = self.articles.get(article_id)
+        article = self.article(article_id)
         if f.outlet and (
             article is None or (article.outlet or "").casefold() != f.outlet.casefold()
         ):
@@ -277,7 +290,7 @@ class Corpus:
             total = self.store.count_articles()
             nxt = _encode_cursor(offset + limit) if offset + limit < total else None
             return Page([article_summary(a) for a in rows], total, nxt)
-        chosen = [a for a in self.articles.values() if self.article_ok(a.id, f)]
+        chosen = [a for a in self.all_articles.values() if self.article_ok(a.id, f)]
         page = paginate(chosen, limit=limit, offset=offset)
         return Page([article_summary(a) for a in page.items], page.total, page.next)
 
@@ -308,7 +321,7 @@ class Corpus:
         """The event with headline, summary, sources, quotes and framing, filled if not stored."""
         if event.headline and "sources" in event.details:
             return event
-        members = {a: self.articles[a] for a in event.articles if a in self.articles}
+        members = self.articles_of(event.articles)
         found = {a: self.store.enrichment(a) for a in members}
         return describe_event(
             event,

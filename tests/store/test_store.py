@@ -76,6 +76,8 @@ def test_articles_keep_insertion_order_and_page(store: Store) -> None:
         store.add_article(_article(aid), bands=["0:x", "1:y"] if aid == "b" else ["0:x"])
     assert [a.id for a in store.articles()] == ["c", "a", "b"]
     assert [a.id for a in store.articles(limit=1, offset=1)] == ["a"]
+    assert store.articles_by_id(["b", "missing", "c"]) == {"b": _article("b"), "c": _article("c")}
+    assert store.articles_by_id([]) == {}
     assert store.articles_sharing_bands(["0:x", "1:y"])[0] == "b"
 
 
