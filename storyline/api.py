@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,14 +19,17 @@ from storyline.store.sqlite import SQLiteStore
 from storyline.tell.views import article_view
 
 __all__ = [
+    "FollowReport",
     "IngestReport",
     "add_articles",
     "article_detail",
     "enrich",
     "export",
+    "follow",
     "ingest",
     "link_events",
     "open_store",
+    "parse_every",
     "parse_window",
     "resolve_article_id",
     "resolve_entities",
@@ -90,11 +94,15 @@ def _find_original(store: Store, article: Article, keys: list[str], threshold: f
 
 
 def add_articles(
-    store: Store, articles: Iterable[Article | Problem], *, config: Config | None = None
+    store: Store,
+    articles: Iterable[Article | Problem],
+    *,
+    config: Config | None = None,
+    report: IngestReport | None = None,
 ) -> IngestReport:
     """Store read articles one transaction each, linking near-duplicates to what they copy."""
     cfg = config or load_config()
-    report = IngestReport()
+    report = report if report is not None else IngestReport()
     for item in articles:
         if isinstance(item, Skipped):
             report.skipped.append(item)
@@ -131,6 +139,75 @@ def ingest(
     )
     report.enriched = enrich(store, config=cfg, progress=progress)
     return report
+
+
+@dataclass
+class FollowReport(IngestReport):
+    """An ingest report with what following asked: requests, unchanged sources, pages fetched."""
+
+    requests: int = 0
+    not_modified: list[str] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)
+
+
+def follow(
+    urls: Sequence[str],
+    *,
+    store: Store,
+    window: tuple[dt.date, dt.date] | None = None,
+    config: Config | None = None,
+    progress: Progress | None = None,
+) -> FollowReport:
+    """One round over feeds, sitemaps and article URLs: new articles fetched, stored, enriched.
+
+    Each article is fetched once; the sources are asked again with their ETag and
+    Last-Modified, each host at most once per `follow_delay` seconds and as its robots.txt
+    allows. Pages are read as saved HTML files are.
+    """
+    from storyline.follow.crawl import Round, follow_round
+    from storyline.follow.fetch import Fetcher
+
+    cfg = config or load_config()
+    done = Round()
+    report = FollowReport()
+    with Fetcher(
+        delay=cfg.follow_delay,
+        timeout=cfg.follow_timeout,
+        user_agent=cfg.user_agent,
+        max_bytes=cfg.max_file_bytes,
+    ) as fetcher:
+        found = follow_round(
+            list(urls),
+            store=store,
+            fetcher=fetcher,
+            window=window,
+            limits=Limits.of(cfg),
+            progress=done,
+        )
+        add_articles(store, found, config=cfg, report=report)
+    report.requests, report.not_modified, report.pages = (
+        done.requests,
+        done.not_modified,
+        done.pages,
+    )
+    report.enriched = enrich(store, config=cfg, progress=progress)
+    return report
+
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)([smhd])")
+_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_every(text: str) -> float:
+    """Seconds in a duration such as 30s, 15m, 1h30m or 1d."""
+    given = text.strip().lower()
+    parts = _DURATION.findall(given)
+    if not parts or "".join(n + u for n, u in parts) != given:
+        raise ValueError(f"duration {text!r} is not like 30s, 15m, 1h30m or 1d")
+    seconds = sum(float(n) * _SECONDS[u] for n, u in parts)
+    if seconds <= 0:
+        raise ValueError(f"duration {text!r} is not positive")
+    return seconds
 
 
 def enrich(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -93,6 +94,13 @@ JsonOption = Annotated[
 ]
 CsvOption = Annotated[
     bool, typer.Option("--csv", metavar="", help="Print CSV on stdout (the export's columns).")
+]
+
+WindowOption = Annotated[
+    str | None,
+    typer.Option(
+        "--window", metavar="START..END", help="When the corpus was collected, as two ISO dates."
+    ),
 ]
 
 
@@ -209,14 +217,7 @@ def ingest(
         list[str],
         typer.Argument(metavar="PATH", help="Files, directories, globs, or - for stdin."),
     ],
-    window: Annotated[
-        str | None,
-        typer.Option(
-            "--window",
-            metavar="START..END",
-            help="When the corpus was collected, as two ISO dates.",
-        ),
-    ] = None,
+    window: WindowOption = None,
 ) -> None:
     """Read articles from files (text, HTML, JSONL, JSON, CSV, gzip), store, enrich and link them.
 
@@ -233,21 +234,64 @@ def ingest(
     _report(report)
 
 
-def _report(report: api.IngestReport) -> None:
-    """Name every file skipped and every problem on stderr, then one summary line; exit 1 if
-    anything failed (a skipped file is not a failure)."""
+def _report(report: api.IngestReport, *, head: str = "", fail: bool = True) -> None:
+    """Name every file skipped and every problem on stderr, then one summary line; with `fail`,
+    exit 1 if anything failed (a skipped file is not a failure)."""
     for skipped in report.skipped:
         err.print(f"skipped: {skipped}", markup=False, highlight=False, soft_wrap=True)
     for problem in report.problems:
         err.print(f"error: {problem}", markup=False, highlight=False, soft_wrap=True)
     out.print(
-        f"{len(report.added)} added, {len(report.unchanged)} already stored, "
+        f"{head}{len(report.added)} added, {len(report.unchanged)} already stored, "
         f"{len(report.duplicates)} near-duplicates linked, {len(report.skipped)} skipped, "
         f"{len(report.problems)} failed",
         highlight=False,
     )
-    if not report.ok:
+    if fail and not report.ok:
         raise typer.Exit(1)
+
+
+@app.command()
+def follow(
+    urls: Annotated[
+        list[str],
+        typer.Argument(metavar="URL", help="RSS/Atom feeds, sitemaps or article pages."),
+    ],
+    every: Annotated[
+        str | None,
+        typer.Option(
+            "--every",
+            metavar="DURATION",
+            help="Check again every DURATION (30s, 15m, 1h); without it, once.",
+        ),
+    ] = None,
+    window: WindowOption = None,
+) -> None:
+    """Fetch new articles from feeds, sitemaps and pages, and ingest them as files are.
+
+    Example: storyline follow https://example.org/feed.xml --every 15m
+    """
+    try:
+        span = api.parse_window(window) if window else None
+        interval = api.parse_every(every) if every else None
+    except ValueError as exc:
+        _fail(str(exc), code=2)
+    try:
+        while True:
+            with _store() as store, _progress("enriching") as progress:
+                report = api.follow(
+                    urls, store=store, window=span, config=_State.config, progress=progress
+                )
+            head = (
+                f"{report.requests} requests, {len(report.not_modified)} unchanged, "
+                f"{len(report.pages)} pages fetched; "
+            )
+            _report(report, head=head, fail=interval is None)
+            if interval is None:
+                return
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        err.print("stopped", markup=False)
 
 
 @app.command()

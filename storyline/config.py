@@ -26,6 +26,11 @@ class Config:
     max_json_depth: int = 64
     max_csv_field: int = 128 * 1024
     duplicate_threshold: float = 0.7
+    # `storyline follow`: seconds between two requests to one host (a longer robots.txt
+    # Crawl-delay wins), seconds before a request is given up, and the User-Agent it sends.
+    follow_delay: float = 1.0
+    follow_timeout: float = 20.0
+    user_agent: str = "storyline/0.1"
     minhash_permutations: int = 128
     minhash_bands: int = 32
     write_token: str | None = None
@@ -53,6 +58,11 @@ def load_config(**overrides: object) -> Config:
     ):
         if env.get(f"STORYLINE_{name.upper()}"):
             values[name] = int(env[f"STORYLINE_{name.upper()}"])
+    for name in ("follow_delay", "follow_timeout"):
+        if env.get(f"STORYLINE_{name.upper()}"):
+            values[name] = float(env[f"STORYLINE_{name.upper()}"])
+    if env.get("STORYLINE_USER_AGENT"):
+        values["user_agent"] = env["STORYLINE_USER_AGENT"]
     if env.get("STORYLINE_TOKEN"):
         values["write_token"] = env["STORYLINE_TOKEN"]
     if env.get("STORYLINE_PROTECT_READS"):

@@ -17,6 +17,7 @@ __all__ = [
     "Event",
     "EventDate",
     "EventTime",
+    "FetchState",
     "Mention",
     "PubDate",
     "Published",
@@ -201,6 +202,21 @@ class Storyline:
     title: str
     events: list[str]
     participants: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FetchState:
+    """What was last fetched from a URL: its validators for conditional requests and outcome.
+
+    `fetched_at` is an ISO timestamp (UTC); `article_id` the article read there, if any.
+    """
+
+    url: str
+    status: int
+    fetched_at: str
+    etag: str | None = None
+    last_modified: str | None = None
+    article_id: str | None = None
 
 
 def to_dict(record: Any) -> dict[str, Any]:

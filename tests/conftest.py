@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.site import Site, serve_site
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("STORYLINE_SHARED_DATA", REPO.parent / "shared" / "data"))
@@ -38,3 +41,10 @@ def example_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         report = storyline.ingest([str(EXAMPLES / "corpus")], store=store)
     assert report.ok, report.problems
     return db
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    """A web site on 127.0.0.1 serving the documents a test puts in `site.docs`."""
+    with serve_site() as served:
+        yield served

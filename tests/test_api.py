@@ -103,3 +103,13 @@ def test_dates_known_to_the_month_or_year_are_kept_and_never_stop_a_batch(tmp_pa
         ]
         placed = {a for event in store.events() for a in event.articles}
         assert placed == {a.id for a in store.articles()}
+
+
+def test_intervals_read_as_seconds() -> None:
+    from storyline.api import parse_every
+
+    assert parse_every("30s") == 30 and parse_every("15m") == 900
+    assert parse_every("1h30m") == 5400 and parse_every("1D") == 86400
+    for bad in ("", "15", "m", "0m", "15 minutes", "-5m"):
+        with pytest.raises(ValueError):
+            parse_every(bad)

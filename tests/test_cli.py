@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from storyline.cli import app
 from storyline.tell.columns import TABLES
+from tests.site import Doc, Site, article_page
 
 runner = CliRunner()
 
@@ -146,3 +147,31 @@ def test_skipped_files_are_named_and_do_not_fail(tmp_path: Path) -> None:
     assert code == 0 and "0 added" in out and "2 skipped" in out and "0 failed" in out
     assert f"skipped: {folder / 'photo.jpg'}: unknown extension .jpg" in err
     assert f"skipped: {folder / '.notes.txt'}: hidden file" in err
+
+
+@pytest.mark.slow
+def test_follow_once_against_a_local_site(site: Site, tmp_path: Path) -> None:
+    site.docs["/robots.txt"] = Doc(b"", "text/plain")
+    site.docs["/story.html"] = Doc(
+        article_page(
+            "Harbour crane returns to service",
+            "The big crane at Halvik's container quay worked again on Monday after three weeks "
+            "of repairs, the port authority said.",
+            "Dockers cleared the waiting ships by the evening, a union spokesman said.",
+        ),
+        etag='"s1"',
+    )
+    db = tmp_path / "s.db"
+    env = {"STORYLINE_FOLLOW_DELAY": "0"}
+    result = runner.invoke(app, ["--db", str(db), "follow", site.url("/story.html")], env=env)
+    assert result.exit_code == 0, result.stderr
+    assert "2 requests, 0 unchanged, 1 pages fetched; 1 added" in result.stdout
+    again = runner.invoke(app, ["--db", str(db), "follow", site.url("/story.html")], env=env)
+    assert again.exit_code == 0 and "1 unchanged, 0 pages fetched; 0 added" in again.stdout
+    missing = runner.invoke(app, ["--db", str(db), "follow", site.url("/nope.html")], env=env)
+    assert missing.exit_code == 1 and "nope.html: HTTP 404" in missing.stderr
+
+
+def test_follow_checks_its_interval(tmp_path: Path) -> None:
+    code, _, err = _run(tmp_path / "s.db", "follow", "--every", "soon", "http://127.0.0.1:9/")
+    assert code == 2 and "duration" in err

@@ -35,6 +35,7 @@ __all__ = [
     "article_from_record",
     "article_id",
     "expand_paths",
+    "read_page",
     "read_paths",
 ]
 
@@ -175,8 +176,13 @@ def _load(source: str, *, limit: int) -> _Loaded:
     if name.lower().endswith(".gz") or data[:2] == b"\x1f\x8b":
         data = gunzip(data, limit=limit)
         name = name[:-3] if name.lower().endswith(".gz") else name
-    text = decode_bytes(data).replace("\r\n", "\n").replace("\r", "\n")
+    text = _decode(data)
     return _Loaded(source=source, kind=_kind(name, text), text=text)
+
+
+def _decode(data: bytes) -> str:
+    """Bytes as text with Unix line ends."""
+    return decode_bytes(data).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _read_file(source: str, *, limit: int) -> bytes:
@@ -268,6 +274,18 @@ def read_paths(
         yield from _articles(file, window=window, limits=limits)
 
 
+def read_page(
+    data: bytes, *, url: str, window: Window | None = None, limits: Limits = Limits()
+) -> Article | Problem:
+    """A page fetched from `url`, read as a saved HTML file is; the URL is its source."""
+    try:
+        text = _decode(data)
+    except ReadError as exc:
+        return Problem(url, str(exc))
+    [item] = _articles(_Loaded(source=url, kind="html", text=text), window=window, limits=limits)
+    return item
+
+
 def _articles(
     item: _Loaded, *, window: Window | None, limits: Limits
 ) -> Iterator[Article | Problem]:
@@ -306,7 +324,7 @@ def _from_plain(item: _Loaded, *, window: Window | None, limits: Limits) -> Arti
 
 
 def _from_html(item: _Loaded, *, window: Window | None, limits: Limits) -> Article:
-    page = read_html(item.text)
+    page = read_html(item.text, url=item.source if "://" in item.source else None)
     return _article(
         source=item.source,
         text=page.text,

@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from storyline.records import Article, Enrichment, Entity, Event, Storyline
+from storyline.records import Article, Enrichment, Entity, Event, FetchState, Storyline
 
 __all__ = ["EntityLink", "QuoteRow", "Store"]
 
@@ -129,6 +129,15 @@ class Store(ABC):
 
     @abstractmethod
     def storylines(self) -> list[Storyline]: ...
+
+    # -- followed sources -------------------------------------------------------------
+    @abstractmethod
+    def fetch_state(self, url: str) -> FetchState | None:
+        """What was last fetched from this URL, or None if it never was."""
+
+    @abstractmethod
+    def save_fetch_state(self, state: FetchState) -> None:
+        """Remember (or replace) what was fetched from a URL."""
 
     @abstractmethod
     def close(self) -> None: ...

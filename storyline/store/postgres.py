@@ -14,7 +14,7 @@ import psycopg
 from psycopg.rows import DictRow, dict_row
 from psycopg.types.string import TextLoader
 
-from storyline.records import Article, Enrichment, Entity, Event, Storyline
+from storyline.records import Article, Enrichment, Entity, Event, FetchState, Storyline
 from storyline.store import rows
 from storyline.store.base import EntityLink, QuoteRow, Store
 
@@ -388,3 +388,22 @@ class PostgresStore(Store):
         return [
             rows.storyline_from(r) for r in self._rows("SELECT data FROM storylines ORDER BY id")
         ]
+
+    # -- followed sources ------------------------------------------------------------------
+    def fetch_state(self, url: str) -> FetchState | None:
+        found = self._rows("SELECT * FROM fetched WHERE url = %s", (url,))
+        return rows.fetch_state_from(found[0]) if found else None
+
+    def save_fetch_state(self, state: FetchState) -> None:
+        self._write(
+            [
+                (
+                    "INSERT INTO fetched (url, status, etag, last_modified, article_id, fetched_at)"
+                    " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (url) DO UPDATE SET"
+                    " status = excluded.status, etag = excluded.etag,"
+                    " last_modified = excluded.last_modified, article_id = excluded.article_id,"
+                    " fetched_at = excluded.fetched_at",
+                    [rows.fetch_state_values(state)],
+                )
+            ]
+        )

@@ -19,6 +19,7 @@ from storyline.records import (
     Event,
     EventDate,
     EventTime,
+    FetchState,
     Mention,
     Published,
     Quote,
@@ -41,6 +42,8 @@ __all__ = [
     "entity_values",
     "event_from",
     "event_values",
+    "fetch_state_from",
+    "fetch_state_values",
     "link_counts",
     "loads",
     "migrations",
@@ -269,3 +272,27 @@ def quote_rows(
                 }
             )
     return out
+
+
+def fetch_state_values(state: FetchState) -> tuple[Any, ...]:
+    """A fetch record's columns in the order the backends insert them."""
+    return (
+        state.url,
+        state.status,
+        state.etag,
+        state.last_modified,
+        state.article_id,
+        state.fetched_at,
+    )
+
+
+def fetch_state_from(row: Row) -> FetchState:
+    """A fetch record from its row."""
+    return FetchState(
+        url=row["url"],
+        status=int(row["status"]),
+        fetched_at=row["fetched_at"],
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        article_id=row["article_id"],
+    )

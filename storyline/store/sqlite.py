@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from storyline.records import Article, Enrichment, Entity, Event, Storyline
+from storyline.records import Article, Enrichment, Entity, Event, FetchState, Storyline
 from storyline.store import rows
 from storyline.store.base import EntityLink, QuoteRow, Store
 
@@ -385,3 +385,20 @@ class SQLiteStore(Store):
     def storylines(self) -> list[Storyline]:
         found = self._db.execute("SELECT data FROM storylines ORDER BY id")
         return [rows.storyline_from(r) for r in found]
+
+    # -- followed sources ------------------------------------------------------------------
+    def fetch_state(self, url: str) -> FetchState | None:
+        row = self._db.execute("SELECT * FROM fetched WHERE url = ?", (url,)).fetchone()
+        return rows.fetch_state_from(row) if row else None
+
+    def save_fetch_state(self, state: FetchState) -> None:
+        self._write(
+            [
+                (
+                    "INSERT OR REPLACE INTO fetched"
+                    " (url, status, etag, last_modified, article_id, fetched_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    rows.fetch_state_values(state),
+                )
+            ]
+        )

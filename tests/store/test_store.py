@@ -11,6 +11,7 @@ from storyline.records import (
     Event,
     EventDate,
     EventTime,
+    FetchState,
     Mention,
     Published,
     Quote,
@@ -233,3 +234,27 @@ def test_events_order_by_date_undated_last_then_id_bytewise(store: Store) -> Non
     assert [e.id for e in store.events()] == ["early", "B", "b", "undated"]
     store.replace_events([], [])
     assert store.events() == [] and store.storylines() == []
+
+
+def test_fetch_states_are_remembered_and_replaced(store: Store) -> None:
+    assert store.fetch_state("https://example.org/feed.xml") is None
+    first = FetchState(
+        url="https://example.org/feed.xml",
+        status=200,
+        fetched_at="2024-05-01T10:00:00+00:00",
+        etag='W/"abc"',
+        last_modified="Wed, 01 May 2024 09:00:00 GMT",
+    )
+    store.save_fetch_state(first)
+    assert store.fetch_state(first.url) == first
+    page = FetchState(
+        url="https://example.org/a.html",
+        status=200,
+        fetched_at="2024-05-01T10:00:01+00:00",
+        article_id="a1",
+    )
+    store.save_fetch_state(page)
+    again = FetchState(url=first.url, status=304, fetched_at="2024-05-01T10:15:00+00:00")
+    store.save_fetch_state(again)
+    assert store.fetch_state(first.url) == again
+    assert store.fetch_state(page.url) == page

@@ -1,0 +1,1 @@
+"""Following live sources: RSS/Atom feeds, sitemaps and article URLs, fetched politely."""
