@@ -184,7 +184,7 @@ def test_line_separators_nul_and_lone_surrogates_stay_inside_a_record(tmp_path: 
 def test_an_unexpected_failure_is_a_problem_for_that_file_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(text: str) -> object:
+    def broken(text: str, **_: object) -> object:
         raise RecursionError("maximum recursion depth exceeded")
 
     monkeypatch.setattr("storyline.read.reader.read_html", broken)
