@@ -6,25 +6,28 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from storyline.config import Config, load_config
 from storyline.read.duplicates import band_keys, resemblance
 from storyline.read.reader import Limits, Problem, Skipped, read_paths
-from storyline.records import Article, Enrichment
+from storyline.records import Article, Enrichment, Event, Failure
 from storyline.store.base import Store
 from storyline.store.sqlite import SQLiteStore
-from storyline.tell.views import article_view
+from storyline.tell.views import article_summary, article_view
 
 __all__ = [
     "FollowReport",
     "IngestReport",
+    "Problem",
     "add_articles",
     "article_detail",
     "enrich",
     "export",
+    "failed_articles",
     "follow",
     "ingest",
     "link_events",
@@ -36,6 +39,8 @@ __all__ = [
 ]
 
 Progress = Callable[[int, int], None]
+# What read an article, recorded beside a reading failure.
+_READER = f"storyline-{version('storyline')}"
 
 
 @dataclass
@@ -52,6 +57,52 @@ class IngestReport:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+def _reason(exc: Exception) -> str:
+    return " ".join(f"{type(exc).__name__}: {exc}".split())
+
+
+@dataclass
+class _Guard:
+    """Where one article fails one stage: its failure is stored and reported, the batch goes on.
+
+    A failure holds until the pipeline version changes (or a forced run), so a failing article
+    is tried again after an upgrade but never first on every run.
+    """
+
+    store: Store
+    pipeline: str
+    problems: list[Problem]
+    recorded: dict[tuple[str, str], str] = field(default_factory=dict)
+    force: bool = False
+
+    @classmethod
+    def open(
+        cls, store: Store, pipeline: str, problems: list[Problem] | None, *, force: bool = False
+    ) -> _Guard:
+        known = {(f.article_id, f.stage): f.pipeline for f in store.failed_articles()}
+        return cls(store, pipeline, problems if problems is not None else [], known, force)
+
+    def failed(self, stage: str) -> set[str]:
+        """Articles this stage already failed on under the current pipeline version (none when
+        forced)."""
+        if self.force:
+            return set()
+        return {a for (a, s), p in self.recorded.items() if s == stage and p == self.pipeline}
+
+    def fail(self, article: Article, stage: str, exc: Exception) -> None:
+        reason = _reason(exc)
+        self.store.record_failure(article.id, stage, reason, self.pipeline)
+        self.recorded[(article.id, stage)] = self.pipeline
+        self.problems.append(Problem(article.source, f"{stage} failed: {reason}"))
+
+    def passed(self, article_ids: Iterable[str], stage: str) -> None:
+        cleared = [a for a in article_ids if (a, stage) in self.recorded]
+        if cleared:
+            self.store.clear_failures(cleared, stage)
+            for a in cleared:
+                del self.recorded[(a, stage)]
 
 
 def open_store(path: str | Path | None = None, *, config: Config | None = None) -> Store:
@@ -109,6 +160,12 @@ def add_articles(
             continue
         if isinstance(item, Problem):
             report.problems.append(item)
+            if item.article is None or store.has_article(item.article.id):
+                continue
+            # Read only in part: kept as read, with why, so it is listed and can be re-read.
+            store.add_article(item.article)
+            store.record_failure(item.article.id, "read", item.reason, _READER)
+            report.added.append(item.article.id)
             continue
         if store.has_article(item.id):
             report.unchanged.append(item.id)
@@ -137,7 +194,7 @@ def ingest(
     report = add_articles(
         store, read_paths(paths, window=window, limits=Limits.of(cfg)), config=cfg
     )
-    report.enriched = enrich(store, config=cfg, progress=progress)
+    report.enriched = enrich(store, config=cfg, progress=progress, problems=report.problems)
     return report
 
 
@@ -216,32 +273,42 @@ def enrich(
     config: Config | None = None,
     force: bool = False,
     progress: Progress | None = None,
+    problems: list[Problem] | None = None,
 ) -> int:
     """Read every article the current pipeline has not read yet, resolve the entities of just
     those articles against the store's index, then refresh events.
 
-    `force` re-reads every article and rebuilds the entities from nothing.
+    `force` re-reads every article and rebuilds the entities from nothing. An article a stage
+    fails on is appended to `problems`, recorded in the store, and left out of that stage
+    until the pipeline changes or `force` is given; the rest go on.
     """
-    from storyline.enrich.pipeline import enrich_articles, pipeline_id
+    from storyline.enrich.pipeline import pipeline_id
 
     cfg = config or load_config()
+    guard = _Guard.open(store, pipeline_id(cfg.model), problems, force=force)
     if force:
         todo = [a.id for a in store.articles()]
         store.replace_entities([], [])
     else:
-        todo = store.unenriched(pipeline_id(cfg.model))
+        skip = guard.failed("enrich")
+        todo = [i for i in store.unenriched(guard.pipeline) if i not in skip]
     done = 0
     for start in range(0, len(todo), 16):
         batch = [a for a in (store.article(i) for i in todo[start : start + 16]) if a is not None]
-        read = list(enrich_articles(batch, model=cfg.model, max_quote_marks=cfg.max_quote_marks))
-        for enrichment in read:
-            store.save_enrichment(enrichment)
+        read: list[Enrichment] = []
+        for article, result in _enrich_batch(batch, cfg):
+            if isinstance(result, Exception):
+                guard.fail(article, "enrich", result)
+                continue
+            store.save_enrichment(result)
+            guard.passed([article.id], "enrich")
+            read.append(result)
         resolve_entities(store, batch, read)
         done += len(read)
         if progress:
-            progress(done, len(todo))
+            progress(min(start + 16, len(todo)), len(todo))
     if done or force:
-        _link(store, {e.article_id: e for e in store.enrichments()})
+        _link(store, {e.article_id: e for e in store.enrichments()}, guard)
     return done
 
 
@@ -262,24 +329,50 @@ def resolve_entities(
     )
 
 
+def _enrich_batch(
+    batch: Sequence[Article], cfg: Config
+) -> Iterable[tuple[Article, Enrichment | Exception]]:
+    """Each article with its enrichment, or with what went wrong reading that article alone."""
+    from storyline.enrich.pipeline import enrich_articles
+
+    def run(articles: Sequence[Article]) -> list[Enrichment]:
+        return list(enrich_articles(articles, model=cfg.model, max_quote_marks=cfg.max_quote_marks))
+
+    try:
+        return list(zip(batch, run(batch), strict=True))
+    except Exception:  # one article broke the batch: read each alone to find it
+        pass
+    out: list[tuple[Article, Enrichment | Exception]] = []
+    for article in batch:
+        try:
+            out += [(article, e) for e in run([article])]
+        except Exception as exc:
+            out.append((article, exc))
+    return out
+
+
 def link_events(store: Store) -> int:
     """Cluster enriched articles into events and storylines, keeping the events already stored.
 
     Stored events are restored as they are (ids and groupings stay), new articles join or open
     events, and a sweep over the whole store lets a stronger article re-shape earlier decisions.
     """
-    return _link(store, {e.article_id: e for e in store.enrichments()})
+    from storyline.enrich.pipeline import pipeline_id
+
+    guard = _Guard.open(store, pipeline_id(load_config().model), None)
+    return _link(store, {e.article_id: e for e in store.enrichments()}, guard)
 
 
-def _link(store: Store, enrichments: dict[str, Enrichment]) -> int:
+def _link(store: Store, enrichments: dict[str, Enrichment], guard: _Guard) -> int:
     from storyline.link.cluster import Linker
-    from storyline.tell.describe import describe_event, storyline_title
+    from storyline.tell.describe import storyline_title
 
     flat_links = store.entity_links()
     entity_ids: dict[str, dict[str, str]] = {}
     for (aid, key), eid in flat_links.items():
         entity_ids.setdefault(aid, {})[key] = eid
-    articles = {a.id: a for a in store.articles() if a.id in enrichments}
+    skip = guard.failed("link")
+    articles = {a.id: a for a in store.articles() if a.id in enrichments and a.id not in skip}
     stored = store.events()
     placed = {aid for event in stored for aid in event.articles if aid in articles}
     linker = Linker()
@@ -288,19 +381,17 @@ def _link(store: Store, enrichments: dict[str, Enrichment]) -> int:
     )
     for aid, article in articles.items():
         if aid not in placed:
-            linker.add(article, enrichments[aid], entity_ids.get(aid, {}))
+            try:
+                linker.add(article, enrichments[aid], entity_ids.get(aid, {}))
+            except Exception as exc:
+                linker.drop(aid)
+                guard.fail(article, "link", exc)
     linker.refine()
     events, storylines = linker.events_and_storylines()
+    guard.passed([a for e in events for a in e.articles], "link")
     names = {e.id: e.name for e in store.entities()}
     described = [
-        describe_event(
-            event,
-            articles=articles,
-            enrichments=enrichments,
-            entity_ids=flat_links,
-            entity_names=names,
-        )
-        for event in events
+        _describe(event, articles, enrichments, flat_links, names, guard) for event in events
     ]
     by_id = {event.id: event for event in described}
     named = [
@@ -351,6 +442,63 @@ def resolve_article_id(store: Store, given: str) -> str | None:
     return found[0] if found else None
 
 
+def _describe(
+    event: Event,
+    articles: dict[str, Article],
+    enrichments: dict[str, Enrichment],
+    entity_ids: dict[tuple[str, str], str],
+    names: dict[str, str],
+    guard: _Guard,
+) -> Event:
+    """The event described; where that fails, described without the articles that fail alone,
+    and left undescribed (its articles' failures recorded) where even that fails."""
+    from storyline.tell.describe import describe_event
+
+    def run(members: list[str], pool: dict[str, Article]) -> Event:
+        one = dataclasses.replace(event, articles=members)
+        described = describe_event(
+            one, articles=pool, enrichments=enrichments, entity_ids=entity_ids, entity_names=names
+        )
+        return dataclasses.replace(described, articles=list(event.articles))
+
+    try:
+        done = run(event.articles, articles)
+    except Exception:  # find the article that breaks it
+        pass
+    else:
+        guard.passed(event.articles, "describe")
+        return done
+    bad: list[str] = []
+    for aid in event.articles:
+        try:
+            run([aid], articles)
+        except Exception as exc:
+            guard.fail(articles[aid], "describe", exc)
+            bad.append(aid)
+    good = [a for a in event.articles if a not in bad]
+    try:
+        done = run(good, {a: articles[a] for a in good})
+    except Exception as exc:
+        for aid in good:
+            guard.fail(articles[aid], "describe", exc)
+        return event
+    guard.passed(good, "describe")
+    return done
+
+
+def failed_articles(store: Store) -> list[dict[str, Any]]:
+    """Every article a stage failed on, as listings print it, with its failures."""
+    failures: dict[str, list[Failure]] = {}
+    for failure in store.failed_articles():
+        failures.setdefault(failure.article_id, []).append(failure)
+    out = []
+    for aid, found in failures.items():
+        article = store.article(aid)
+        if article is not None:
+            out.append({**article_summary(article), "failures": [asdict(f) for f in found]})
+    return out
+
+
 def article_detail(store: Store, article_id: str) -> dict[str, Any] | None:
     """One article with its entities, times, quotes and event time, as JSON-ready data."""
     article = store.article(article_id)
@@ -358,4 +506,6 @@ def article_detail(store: Store, article_id: str) -> dict[str, Any] | None:
         return None
     own = {key: eid for (_, key), eid in store.entity_links([article_id]).items()}
     names = {i: e.name for i, e in store.entities_by_id(set(own.values())).items()}
-    return article_view(article, store.enrichment(article_id), entity_ids=own, entity_names=names)
+    view = article_view(article, store.enrichment(article_id), entity_ids=own, entity_names=names)
+    view["failures"] = [asdict(f) for f in store.failed_articles() if f.article_id == article_id]
+    return view

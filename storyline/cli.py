@@ -300,21 +300,39 @@ def enrich(
         bool, typer.Option("--force", metavar="", help="Re-read every article.")
     ] = False,
 ) -> None:
-    """Re-read stored articles that the current NLP pipeline has not read.
+    """Re-read stored articles that the current NLP pipeline has not read (and, after an
+    upgrade, those an earlier version failed on).
 
     Example: storyline enrich --force
     """
+    problems: list[api.Problem] = []
     with _store() as store, _progress("enriching") as progress:
-        done = api.enrich(store, config=_State.config, force=force, progress=progress)
-    out.print(f"{done} articles enriched", highlight=False)
+        done = api.enrich(
+            store, config=_State.config, force=force, progress=progress, problems=problems
+        )
+    for problem in problems:
+        err.print(f"error: {problem}", markup=False, highlight=False, soft_wrap=True)
+    out.print(f"{done} articles enriched, {len(problems)} failed", highlight=False)
+    if problems:
+        raise typer.Exit(1)
 
 
 @app.command()
-def articles(as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
+def articles(
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+    failed: Annotated[
+        bool,
+        typer.Option("--failed", metavar="", help="Only articles a stage failed on, and why."),
+    ] = False,
+) -> None:
     """List stored articles: short id, publication date, outlet and title.
 
     Example: storyline articles --csv > articles.csv
     """
+    if failed:
+        _failed_articles(as_json, as_csv)
+        return
     with _store() as store:
         if _listing(
             store,
@@ -326,6 +344,23 @@ def articles(as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
         found = store.articles()
     rows = [[short_id(a.id), a.published.date or "?", a.outlet or "", a.title or ""] for a in found]
     out.print(_table([("id", 0), ("published", 0), ("outlet", 1), ("title", 3)], rows))
+
+
+def _failed_articles(as_json: bool, as_csv: bool) -> None:
+    """The articles a stage failed on: as JSON (each with its failures) or a table a failure a row."""
+    if as_csv:
+        _fail("--failed prints a table or --json", code=2)
+    with _store() as store:
+        found = api.failed_articles(store)
+    if as_json:
+        _print_json(found)
+        return
+    rows = [
+        [short_id(a["id"]), f["stage"], f["reason"], f["pipeline"]]
+        for a in found
+        for f in a["failures"]
+    ]
+    out.print(_table([("id", 0), ("stage", 0), ("reason", 3), ("pipeline", 1)], rows))
 
 
 @app.command()

@@ -17,6 +17,7 @@ __all__ = [
     "Event",
     "EventDate",
     "EventTime",
+    "Failure",
     "FetchState",
     "Mention",
     "PubDate",
@@ -78,6 +79,17 @@ class Article:
     # ISO 639-1 code of the text's language, None where too little text to tell.
     language: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why one stage (read, enrich, link, describe) could not handle an article, and which
+    pipeline version tried: the article stays stored, and an upgrade tries it again."""
+
+    article_id: str
+    stage: str
+    reason: str
+    pipeline: str
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import storyline
-from storyline.api import add_articles, parse_window
+from storyline.api import add_articles, article_detail, enrich, parse_window
 from storyline.read.reader import Problem, read_paths
 from storyline.records import Article
 
@@ -113,3 +114,91 @@ def test_intervals_read_as_seconds() -> None:
     for bad in ("", "15", "m", "0m", "15 minutes", "-5m"):
         with pytest.raises(ValueError):
             parse_every(bad)
+
+
+_REPORTS = {
+    "a.txt": "Harbour strike ends\n\n" + STORY,
+    "b.txt": "Central bank holds\n\nThe central bank of Marsk left its main rate unchanged on "
+    "Wednesday, citing slower inflation, and its governor said further cuts were possible "
+    "later in the year if wages kept rising slowly.",
+    "bad.txt": "Mayor resigns\n\nThe mayor of Orsk resigned on Monday after a vote of no "
+    "confidence in the city council, her spokesman said, and new elections will be held "
+    "within ninety days under the city charter.",
+}
+
+
+def _fault(stage: str, monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+    """Make one real function of `stage` raise for the article about Orsk only; returns the undo."""
+    import storyline.enrich.pipeline
+    import storyline.link.cluster
+    import storyline.read.reader
+    import storyline.tell.describe
+
+    def broken(module: Any, name: str, is_bad: Callable[..., bool]) -> None:
+        real = getattr(module, name)
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if is_bad(*args, **kwargs):
+                raise RuntimeError(f"injected {stage} fault")
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, wrapper)
+
+    targets = {
+        "read": (storyline.read.reader, "read_plain", lambda raw, *_, **__: "Orsk" in raw),
+        "enrich": (
+            storyline.enrich.pipeline,
+            "find_quotes",
+            lambda doc, *_, **__: "Orsk" in doc.text,
+        ),
+        "link": (storyline.link.cluster, "blocking_keys", lambda p, *_, **__: "orsk" in p.terms),
+        "describe": (
+            storyline.tell.describe,
+            "article_sentences",
+            lambda article, *_, **__: "Orsk" in article.text,
+        ),
+    }
+    broken(*targets[stage])
+    return monkeypatch.undo
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stage", ["read", "enrich", "link", "describe"])
+def test_one_bad_article_is_stored_with_its_failure_and_never_stops_the_batch(
+    stage: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import storyline.enrich.pipeline
+
+    for name, text in _REPORTS.items():
+        (tmp_path / name).write_text(text)
+    undo = _fault(stage, monkeypatch)
+    with storyline.open_store(tmp_path / "s.db") as store:
+        report = storyline.ingest([str(tmp_path)], store=store)
+        assert [str(p) for p in report.problems] == [
+            f"{tmp_path / 'bad.txt'}: "
+            + ("could not be read (RuntimeError: " if stage == "read" else f"{stage} failed: ")
+            + ("RuntimeError: " if stage != "read" else "")
+            + f"injected {stage} fault"
+            + (")" if stage == "read" else "")
+        ]
+        assert store.count_articles() == 3
+        [bad] = [a for a in store.articles() if a.source.endswith("bad.txt")]
+        [failure] = store.failed_articles()
+        assert (failure.article_id, failure.stage) == (bad.id, stage)
+        detail = article_detail(store, bad.id)
+        assert detail is not None and detail["failures"][0]["stage"] == stage
+        placed = {a for e in store.events() for a in e.articles}
+        good = {a.id for a in store.articles() if a.id != bad.id}
+        assert good <= placed
+        # The same version never tries it first again: the next run has nothing to report.
+        again: list[Problem] = []
+        enrich(store, problems=again)
+        assert again == [] and len(store.failed_articles()) == 1
+        # After an upgrade (a new pipeline version, the fault fixed) it is tried and succeeds.
+        undo()
+        monkeypatch.setattr(storyline.enrich.pipeline, "PIPELINE_VERSION", "upgraded")
+        enrich(store, problems=again)
+        assert again == []
+        if stage != "read":  # a read failure is kept until the article is read again
+            assert store.failed_articles() == []
+            assert bad.id in {a for e in store.events() for a in e.articles}

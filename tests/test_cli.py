@@ -8,6 +8,7 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -175,3 +176,30 @@ def test_follow_once_against_a_local_site(site: Site, tmp_path: Path) -> None:
 def test_follow_checks_its_interval(tmp_path: Path) -> None:
     code, _, err = _run(tmp_path / "s.db", "follow", "--every", "soon", "http://127.0.0.1:9/")
     assert code == 2 and "duration" in err
+
+
+def test_failed_articles_are_listed_with_their_stage_and_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import storyline.enrich.pipeline
+
+    real = storyline.enrich.pipeline.find_quotes
+
+    def find_quotes(doc: Any, *args: Any, **kwargs: Any) -> Any:
+        if "Orsk" in doc.text:
+            raise ValueError("injected")
+        return real(doc, *args, **kwargs)
+
+    monkeypatch.setattr(storyline.enrich.pipeline, "find_quotes", find_quotes)
+    (tmp_path / "ok.txt").write_text("Bridge shut\n\nThe council of Marsk shut a bridge on Monday.")
+    (tmp_path / "bad.txt").write_text("Mayor quits\n\nThe mayor of Orsk resigned on Monday.")
+    db = tmp_path / "s.db"
+    code, _, err = _run(db, "ingest", str(tmp_path))
+    assert code == 1 and "bad.txt: enrich failed: ValueError: injected" in err
+    failed = json.loads(_run(db, "articles", "--failed", "--json")[1])
+    assert [(Path(a["source"]).name, a["failures"][0]["stage"]) for a in failed] == [
+        ("bad.txt", "enrich")
+    ]
+    assert len(json.loads(_run(db, "articles", "--json")[1])) == 2
+    code, out, _ = _run(db, "articles", "--failed")
+    assert code == 0 and "enrich" in out

@@ -178,6 +178,15 @@ class Linker:
             self._open(article.id)
         return self._event_of[article.id]
 
+    def drop(self, article_id: str) -> None:
+        """Take back an article whose filing failed half way, so no later one meets a trace of it."""
+        self._members.pop(article_id, None)
+        self.index.remove(article_id)
+        if article_id in self._event_of:
+            self._leave(article_id)
+        self._cache.clear()
+        self._votes = {k: v for k, v in self._votes.items() if article_id not in k}
+
     def _open(self, article_id: str) -> str:
         salt = 0
         eid = _event_id(article_id)

@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import lxml.etree
+import lxml.html
+
 from storyline.config import Config
 from storyline.read.clean import common_lines, read_plain
 from storyline.read.dates import find_printed_date, read_published
@@ -48,10 +51,15 @@ _KNOWN = _TEXT | _HTML | _FEEDS | {".gz"}
 
 @dataclass(frozen=True)
 class Problem:
-    """Something that could not be read: where (file, and line for feeds) and why."""
+    """Something that could not be read: where (file, and line for feeds) and why.
+
+    `article` is the text as found where a reader failed on it unexpectedly: it is stored
+    with the failure recorded, so it is listed and a later version may read it again.
+    """
 
     source: str
     reason: str
+    article: Article | None = None
 
     def __str__(self) -> str:
         return f"{self.source}: {self.reason}"
@@ -299,7 +307,9 @@ def _articles(
     except ReadError as exc:
         yield Problem(item.source, str(exc))
     except Exception as exc:  # one file's surprise must not stop the batch
-        yield Problem(item.source, _unexpected(exc))
+        text = _page_text(item.text) if item.kind == "html" else item.text
+        kept = _as_found(item.source, text, item.text, item.kind, limits)
+        yield Problem(item.source, _unexpected(exc), kept)
 
 
 def _from_plain(item: _Loaded, *, window: Window | None, limits: Limits) -> Article:
@@ -366,7 +376,8 @@ def _from_feed(
         except ReadError as exc:
             yield Problem(where, str(exc))
         except Exception as exc:
-            yield Problem(where, _unexpected(exc))
+            kept = _as_found(where, record.text, record.text, item.kind, limits, record.title)
+            yield Problem(where, _unexpected(exc), kept)
 
 
 def article_from_record(
@@ -438,6 +449,29 @@ def _article(
         metadata=_plain_values({"format": fmt, **(extra or {})}),
         language=detect_language(text),
     )
+
+
+def _as_found(
+    source: str, text: str, raw: str, kind: str, limits: Limits, title: str | None = None
+) -> Article | None:
+    """The text as found, undated and uncleaned, for a reader that failed on it; None when
+    there is no text to keep or too much of it."""
+    text = plain_string(text).strip()
+    if not text or len(text) > limits.max_text_chars:
+        return None
+    found = Article(article_id(text), source, text, plain_string(raw), title=_plain(title))
+    found.metadata["format"] = kind.lstrip(".")
+    return found
+
+
+def _page_text(html: str) -> str:
+    """A page's visible text without the extractor: its markup, scripts and styles dropped."""
+    try:
+        tree = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return ""
+    lxml.etree.strip_elements(tree, "script", "style", with_tail=False)
+    return "\n".join(line.strip() for line in tree.text_content().splitlines() if line.strip())
 
 
 def _too_long(length: int, limit: int) -> str:

@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from storyline.records import Article, Enrichment, Entity, Event, FetchState, Storyline
+from storyline.records import Article, Enrichment, Entity, Event, Failure, FetchState, Storyline
 
 __all__ = ["EntityLink", "QuoteRow", "Store"]
 
@@ -68,6 +68,19 @@ class Store(ABC):
     @abstractmethod
     def unenriched(self, pipeline: str) -> list[str]:
         """Ids of articles not yet read by this pipeline version."""
+
+    # -- failures -------------------------------------------------------------------
+    @abstractmethod
+    def record_failure(self, article_id: str, stage: str, reason: str, pipeline: str) -> None:
+        """Note why `stage` could not handle this article (replacing its earlier note there)."""
+
+    @abstractmethod
+    def clear_failures(self, article_ids: Iterable[str], stage: str) -> None:
+        """Forget these articles' failures at `stage` (the stage has now handled them)."""
+
+    @abstractmethod
+    def failed_articles(self) -> list[Failure]:
+        """Every recorded failure, in the order the articles were stored, then by stage."""
 
     # -- entities and quotes ----------------------------------------------------------
     @abstractmethod

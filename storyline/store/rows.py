@@ -19,6 +19,7 @@ from storyline.records import (
     Event,
     EventDate,
     EventTime,
+    Failure,
     FetchState,
     Mention,
     Published,
@@ -42,6 +43,7 @@ __all__ = [
     "entity_values",
     "event_from",
     "event_values",
+    "failure_from",
     "fetch_state_from",
     "fetch_state_values",
     "link_counts",
@@ -141,6 +143,10 @@ def article_from(row: Row) -> Article:
         metadata=loads(row["metadata"]),
         language=row["language"],
     )
+
+
+def failure_from(row: Row) -> Failure:
+    return Failure(row["article_id"], row["stage"], row["reason"], row["pipeline"])
 
 
 def enrichment_data(enrichment: Enrichment) -> str:

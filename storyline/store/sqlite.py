@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from storyline.records import Article, Enrichment, Entity, Event, FetchState, Storyline
+from storyline.records import Article, Enrichment, Entity, Event, Failure, FetchState, Storyline
 from storyline.store import rows
 from storyline.store.base import EntityLink, QuoteRow, Store
 
@@ -185,6 +185,34 @@ class SQLiteStore(Store):
             (pipeline,),
         )
         return [r["id"] for r in found]
+
+    # -- failures -------------------------------------------------------------------------
+    def record_failure(self, article_id: str, stage: str, reason: str, pipeline: str) -> None:
+        self._write(
+            [
+                (
+                    "INSERT INTO article_failures (article_id, stage, reason, pipeline)"
+                    " VALUES (?, ?, ?, ?) ON CONFLICT(article_id, stage) DO UPDATE SET"
+                    " reason = excluded.reason, pipeline = excluded.pipeline",
+                    (article_id, stage, reason, pipeline),
+                )
+            ]
+        )
+
+    def clear_failures(self, article_ids: Iterable[str], stage: str) -> None:
+        self._write(
+            [
+                ("DELETE FROM article_failures WHERE article_id = ? AND stage = ?", (a, stage))
+                for a in article_ids
+            ]
+        )
+
+    def failed_articles(self) -> list[Failure]:
+        found = self._db.execute(
+            "SELECT f.* FROM article_failures f JOIN articles a ON a.id = f.article_id"
+            " ORDER BY a.seq, f.stage"
+        )
+        return [rows.failure_from(r) for r in found]
 
     # -- entities and quotes -------------------------------------------------------------
     def replace_entities(

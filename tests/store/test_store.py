@@ -11,6 +11,7 @@ from storyline.records import (
     Event,
     EventDate,
     EventTime,
+    Failure,
     FetchState,
     Mention,
     Published,
@@ -258,3 +259,22 @@ def test_fetch_states_are_remembered_and_replaced(store: Store) -> None:
     store.save_fetch_state(again)
     assert store.fetch_state(first.url) == again
     assert store.fetch_state(page.url) == page
+
+
+def test_failures_are_recorded_replaced_listed_and_cleared(store: Store) -> None:
+    for aid in ("a1", "a2"):
+        store.add_article(_article(aid, f"Text of {aid} about the council."))
+    store.record_failure("a2", "enrich", "ValueError: bad", "v1")
+    store.record_failure("a1", "link", "KeyError: x", "v1")
+    store.record_failure("a2", "enrich", "ValueError: worse", "v2")
+    store.record_failure("a2", "describe", "IndexError: y", "v2")
+    assert store.failed_articles() == [
+        Failure("a1", "link", "KeyError: x", "v1"),
+        Failure("a2", "describe", "IndexError: y", "v2"),
+        Failure("a2", "enrich", "ValueError: worse", "v2"),
+    ]
+    store.clear_failures(["a2", "a1"], "enrich")
+    assert [(f.article_id, f.stage) for f in store.failed_articles()] == [
+        ("a1", "link"),
+        ("a2", "describe"),
+    ]
