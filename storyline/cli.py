@@ -142,7 +142,7 @@ def _fail(message: str, code: int = 1) -> NoReturn:
 
 
 # Space between two table columns, and the narrowest a cut column gets.
-_GAP = 3
+_GAP = 2
 _MIN_WIDTH = 4
 
 
@@ -168,7 +168,7 @@ def _table(columns: Sequence[tuple[str, int]], rows: Sequence[Sequence[str]]) ->
         for i in fits:
             budget -= natural[i]
             flexible.remove(i)
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
     for (name, _ratio), width in zip(columns, widths, strict=True):
         table.add_column(name, width=width, no_wrap=True, overflow="ellipsis")
     for row in rows:
