@@ -635,6 +635,17 @@ def eval_events(
     _print_scores(evaluate_events(path), as_json=as_json)
 
 
+@eval_app.command("quotes")
+def eval_quotes(
+    path: Annotated[Path, typer.Argument(help="JSONL of texts with gold attributions.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Score direct and indirect quotes and their speakers against gold attributions."""
+    from storyline.eval.quotes import evaluate_quotes
+
+    _print_scores(evaluate_quotes(path, model=_State.config.model), as_json=as_json)
+
+
 def _print_scores(scores: dict[str, Any], *, as_json: bool) -> None:
     if as_json:
         _print_json(scores)

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from storyline.config import Config
-from storyline.enrich.speakers import SPEECH_VERBS, Attribution, SpeakerFinder
+from storyline.enrich.cues import SPEECH_VERBS
+from storyline.enrich.indirect import find_indirect
+from storyline.enrich.speakers import Attribution, SpeakerFinder
 from storyline.records import Mention, Quote
 
 __all__ = ["Piece", "find_quotes", "quoted_pieces"]
@@ -49,14 +51,15 @@ class Piece:
 def find_quotes(
     doc: Doc, mentions: list[Mention], *, max_marks: int = Config.max_quote_marks
 ) -> list[Quote]:
-    """Every quotation in the article with its kind, cue and speaker (the speaker's mention key).
+    """Every quotation and indirect attribution with its kind, cue and speaker's mention key.
 
     Only the text up to the `max_marks`-th quote mark is read for quotes.
     """
     text = doc.text
     pieces = quoted_pieces(text[: _mark_limit(text, max_marks)])
     runs = _runs(pieces)
-    finder = SpeakerFinder(doc, mentions, quoted=[(p.open, p.close or p.end) for p in pieces])
+    quoted = [(p.open, p.close or p.end) for p in pieces]
+    finder = SpeakerFinder(doc, mentions, quoted=quoted)
     quotes: list[Quote] = []
     said_by: list[Attribution | None] = []
     previous: Attribution | None = None
@@ -89,7 +92,8 @@ def find_quotes(
             )
         )
         previous = said or previous
-    return quotes
+    quotes.extend(find_indirect(doc, finder, quoted))
+    return sorted(quotes, key=lambda q: (q.start, q.end))
 
 
 def _mark_limit(text: str, max_marks: int) -> int:

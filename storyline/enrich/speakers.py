@@ -16,36 +16,16 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from storyline.enrich.cues import SPEECH_VERBS, forms
 from storyline.enrich.names import ROLE_NOUNS, fold, role_match
 from storyline.records import Mention
 
-__all__ = ["SPEECH_VERBS", "Attribution", "SpeakerFinder"]
+__all__ = ["Attribution", "SpeakerFinder", "left_words"]
 
 
-def _forms(verb: str) -> set[str]:
-    """A regular verb's forms; the lemmatizer is left out of the pipeline, so words are matched."""
-    third = verb + "es" if verb.endswith(("s", "sh", "ch", "x", "z")) else verb + "s"
-    stem = verb[:-1] if verb.endswith("e") else verb
-    if verb.endswith("y") and verb[-2] not in "aeiou":
-        third, stem = verb[:-1] + "ies", verb[:-1] + "i"
-        return {verb, third, stem + "ed", verb + "ing"}
-    return {verb, third, stem + "ed", stem + "ing"}
-
-
-_REGULAR = (
-    "add stress note declare state argue explain insist claim warn reply respond answer remark "
-    "comment report announce emphasize emphasise underline assert affirm reaffirm confirm "
-    "deny acknowledge suggest urge recall observe vow promise pledge predict "
-    "ask quote mention reiterate complain concede caution exclaim shout whisper "
-    "tweet recount testify boast lament joke muse scoff"
-)
-_IRREGULAR = "say says said saying tell tells told telling write writes wrote writing admit admits admitted admitting"
-SPEECH_VERBS = frozenset(
-    {form for verb in _REGULAR.split() for form in _forms(verb)} | set(_IRREGULAR.split())
-)
 # Forms that are never nouns, so the tagger's opinion is not needed.
 _ALWAYS_VERBS = frozenset(["say", "says", "said", "saying", "tell", "tells", "told", "telling"])
-_QUOTING = frozenset(_forms("quote"))
+_QUOTING = frozenset(forms("quote"))
 _PRONOUNS = frozenset({"he", "she"})
 _STOP = frozenset(
     [
@@ -140,17 +120,17 @@ class SpeakerFinder:
             if token.text in ".!?;":
                 break
             if _is_according(tokens, i):
-                return self._candidate(_phrase(tokens[i + 2 :]), lo, previous, "according to")
+                return self.candidate(_phrase(tokens[i + 2 :]), lo, previous, "according to")
             if not _is_cue(token):
                 continue
             if token.lower_ in _QUOTING:
-                return self._candidate(_phrase(tokens[i + 1 :]), lo, previous, token.text)
+                return self.candidate(_phrase(tokens[i + 1 :]), lo, previous, token.text)
             before = [t for t in tokens[:i] if not (t.is_punct or t.pos_ == "ADV")]
             if before:
-                return self._candidate(before, lo, previous, token.text)
-            return self._candidate(_phrase(tokens[i + 1 :]), lo, previous, token.text)
+                return self.candidate(before, lo, previous, token.text)
+            return self.candidate(_phrase(tokens[i + 1 :]), lo, previous, token.text)
         if dash and tokens:
-            return self._candidate(_phrase(tokens), lo, previous, "–", names_only=True)
+            return self.candidate(_phrase(tokens), lo, previous, "–", names_only=True)
         return None
 
     def before(self, lo: int, hi: int, *, previous: Attribution | None) -> Attribution | None:
@@ -159,21 +139,21 @@ class SpeakerFinder:
         for i in range(len(tokens) - 1, -1, -1):
             token = tokens[i]
             if _is_according(tokens, i):
-                return self._candidate(_phrase(tokens[i + 2 :]), hi, previous, "according to")
+                return self.candidate(_phrase(tokens[i + 2 :]), hi, previous, "according to")
             if not _is_cue(token) or (
                 i and tokens[i - 1].lower_ == "as" and _quoting_before(tokens, i)
             ):
                 continue
             if token.lower_ in _QUOTING:
-                return self._candidate(_phrase(tokens[i + 1 :]), hi, previous, token.text)
-            said = self._subject(token, hi, previous)
+                return self.candidate(_phrase(tokens[i + 1 :]), hi, previous, token.text)
+            said = self.subject(token, hi, previous)
             if said is None:
-                said = self._candidate(tokens[max(0, i - 6) : i], hi, previous, token.text)
+                said = self.candidate(tokens[max(0, i - 6) : i], hi, previous, token.text)
             if said is None:
-                said = self._candidate(_phrase(tokens[i + 1 :]), hi, previous, token.text)
+                said = self.candidate(_phrase(tokens[i + 1 :]), hi, previous, token.text)
             return said
         if tokens and tokens[-1].text == ":":
-            return self._candidate(tokens[-5:-1], hi, previous, ":", names_only=True)
+            return self.candidate(tokens[-5:-1], hi, previous, ":", names_only=True)
         return None
 
     def context(self, lo: int, hi: int, *, previous: Attribution | None) -> Attribution | None:
@@ -187,20 +167,20 @@ class SpeakerFinder:
         if len(sentence) > _LONGEST_SENTENCE:
             return None
         for token in sentence:
-            if _is_cue(token) and (said := self._subject(token, hi, previous)) is not None:
+            if _is_cue(token) and (said := self.subject(token, hi, previous)) is not None:
                 return Attribution(said.speaker, said.start, said.end, "context")
         root = sentence.root
         subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
         if not subjects:
             return None
-        said = self._candidate(_left(subjects[0]), hi, previous, "context")
+        said = self.candidate(left_words(subjects[0]), hi, previous, "context")
         if said is None or self.labels.get(said.speaker) != "PERSON":
             return None
         return said
 
     # -- resolving what a cue points at -----------------------------------------------
 
-    def _subject(
+    def subject(
         self, verb: Any, position: int, previous: Attribution | None
     ) -> Attribution | None:
         """The verb's grammatical subject, climbing from "…, saying that" to the clause it hangs on."""
@@ -208,13 +188,13 @@ class SpeakerFinder:
         for _ in range(4):
             subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subjects:
-                return self._candidate(_left(subjects[0]), position, previous, verb.text)
+                return self.candidate(left_words(subjects[0]), position, previous, verb.text)
             if token.dep_ not in ("advcl", "xcomp", "conj", "acl", "pcomp") or token.head is token:
                 return None
             token = token.head
         return None
 
-    def _candidate(
+    def candidate(
         self,
         tokens: Sequence[Any],
         position: int,
@@ -372,6 +352,6 @@ def _phrase(tokens: Iterable[Any]) -> list[Any]:
     return phrase
 
 
-def _left(subject: Any) -> list[Any]:
+def left_words(subject: Any) -> list[Any]:
     """A subject with its left modifiers: "the South Ossetian leader", not its clauses."""
     return list(subject.doc[subject.left_edge.i : subject.i + 1])

@@ -1,0 +1,154 @@
+"""Reported speech without quotation marks, read from the dependency parse.
+
+Three shapes carry most indirect attributions in news:
+
+- a verb of speech or thought with a clausal complement: "X said (that) S", "S, X warned",
+  "X wants to S" (an infinitive after a verb of intent);
+- "according to X", whose content is the clause it hangs on;
+- a noun of speech with a "that" clause: "X's claim that S", "a warning by X that S".
+
+The content is the complement's words; the speaker is the verb's subject (or the noun's owner,
+or the object of "according to"), resolved by `SpeakerFinder` like a direct quote's. Clauses
+inside quotation marks belong to the direct quote around them and are left alone.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from typing import Any
+
+from spacy.tokens import Doc
+
+from storyline.enrich.cues import COGNITION_VERBS, CUE_NOUNS, INTENT_VERBS, SPEECH_VERBS
+from storyline.enrich.speakers import Attribution, SpeakerFinder, left_words
+from storyline.records import Quote
+
+__all__ = ["find_indirect"]
+
+_CLAUSE_VERBS = SPEECH_VERBS | COGNITION_VERBS
+# Complements shorter than this many words are not a statement ("he said so").
+_SHORTEST = 3
+_SUBJECTS = ("nsubj", "nsubjpass")
+
+
+def find_indirect(doc: Doc, finder: SpeakerFinder, quoted: Sequence[tuple[int, int]]) -> list[Quote]:
+    """Every indirect attribution in the article outside the quoted spans, in text order."""
+    spans = sorted(quoted)
+    starts = [lo for lo, _ in spans]
+
+    def inside(position: int) -> bool:
+        i = bisect_right(starts, position) - 1
+        return i >= 0 and spans[i][0] <= position < spans[i][1]
+
+    found: list[Quote] = []
+    taken: list[tuple[int, int]] = []
+    for token in doc:
+        if inside(token.idx):
+            continue
+        reading = _read(token, finder)
+        if reading is None:
+            continue
+        content, said, cue = reading
+        lo, hi = _trim(content)
+        if hi - lo < 1 or sum(1 for t in content if t.is_alpha) < _SHORTEST:
+            continue
+        start, end = content[lo].idx, content[hi - 1].idx + len(content[hi - 1])
+        quoted_chars = sum(min(end, b) - max(start, a) for a, b in spans if a < end and start < b)
+        if quoted_chars * 2 > end - start or any(a <= start and end <= b for a, b in taken):
+            continue
+        taken.append((start, end))
+        found.append(
+            Quote(
+                start=start,
+                end=end,
+                text=doc.text[start:end],
+                kind="indirect",
+                cue=cue,
+                speaker=said.speaker if said else None,
+                speaker_start=said.start if said else None,
+                speaker_end=said.end if said else None,
+            )
+        )
+    return found
+
+
+def _read(token: Any, finder: SpeakerFinder) -> tuple[list[Any], Attribution | None, str] | None:
+    """The content, speaker and cue this token introduces, if it is a cue."""
+    word = token.lower_
+    if token.pos_ in ("VERB", "AUX") and word in _CLAUSE_VERBS | INTENT_VERBS:
+        complement = _complement(token, "xcomp" if word in INTENT_VERBS else None)
+        if complement is None:
+            return None
+        said = finder.subject(token, token.idx, None)
+        if said is None and not _has_subject(token):
+            return None
+        return _subtree(complement), said, token.text
+    if word == "according" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
+        objects = [c for c in token.nbor().children if c.dep_ == "pobj"]
+        if not objects:
+            objects = [c for c in token.children if c.dep_ == "pobj"]
+        if not objects:
+            return None
+        source = list(token.doc[objects[0].left_edge.i : objects[0].right_edge.i + 1])
+        said = finder.candidate(source, token.idx, None, "according to")
+        return _clause_around(token), said, "according to"
+    if token.pos_ == "NOUN" and word in CUE_NOUNS:
+        clauses = [
+            c
+            for c in token.children
+            if c.dep_ in ("acl", "ccomp") and any(m.lower_ == "that" for m in c.children)
+        ]
+        if not clauses:
+            return None
+        return _subtree(clauses[0]), _owner(token, finder), token.text
+    return None
+
+
+def _complement(verb: Any, extra: str | None) -> Any:
+    for child in verb.children:
+        if child.dep_ == "ccomp" or (extra and child.dep_ == extra):
+            return child
+    return None
+
+
+def _has_subject(verb: Any) -> bool:
+    return any(c.dep_ in _SUBJECTS for c in verb.children)
+
+
+def _subtree(head: Any) -> list[Any]:
+    return list(head.doc[head.left_edge.i : head.right_edge.i + 1])
+
+
+def _trim(tokens: Sequence[Any]) -> tuple[int, int]:
+    """The content without the punctuation and spaces at its ends."""
+    lo, hi = 0, len(tokens)
+    while lo < hi and (tokens[lo].is_punct or tokens[lo].is_space):
+        lo += 1
+    while hi > lo and (tokens[hi - 1].is_punct or tokens[hi - 1].is_space):
+        hi -= 1
+    return lo, hi
+
+
+def _clause_around(according: Any) -> list[Any]:
+    """What "according to X" vouches for: the longer side of its clause, without it."""
+    head = according.head if according.head is not according else according
+    doc = according.doc
+    lo, hi = head.left_edge.i, head.right_edge.i + 1
+    a, b = according.left_edge.i, according.right_edge.i + 1
+    before, after = list(doc[lo:a]), list(doc[b:hi])
+    return before if len(before) >= len(after) else after
+
+
+def _owner(noun: Any, finder: SpeakerFinder) -> Attribution | None:
+    """Whose the claim is: "X's claim", "a claim by X", or the subject of "X made the claim"."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return finder.candidate(left_words(child), noun.idx, None, noun.text)
+        if child.dep_ == "prep" and child.lower_ in ("by", "from", "of"):
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                return finder.candidate(left_words(objects[0]), noun.idx, None, noun.text)
+    if noun.dep_ in ("dobj", "pobj") and noun.head.pos_ == "VERB":
+        return finder.subject(noun.head, noun.idx, None)
+    return None
