@@ -2,7 +2,7 @@
 
 PolNeAR (github.com/networkdynamics/PolNeAR) annotates attributions in US political news as brat
 standoff: a Source, a Cue and a Content span joined by an `E` record. Each attribution becomes
-`{start, end, kind, speaker, speaker_start, speaker_end, pronoun}`:
+`{cue, start, end, kind, speaker, speaker_start, speaker_end, pronoun}`:
 
 - `start`/`end` cover the content (its first to its last fragment);
 - `kind` is `direct` when most of the content lies inside quotation marks, else `indirect`;
@@ -82,8 +82,10 @@ def _attributions(ann: str, text: str, names: dict[int, str]) -> list[dict[str, 
             if speaker.strip().lower() in _PRONOUNS:
                 pronoun = True
                 speaker = names.get(speaker_start)
+        cue = spans.get(roles.get("Cue", ""))
         quotes.append(
             {
+                "cue": " ".join(text[a:b] for a, b in cue) if cue else None,
                 "start": start,
                 "end": end,
                 "kind": _kind(" ".join(text[a:b] for a, b in content)),

@@ -65,7 +65,7 @@ def find_indirect(doc: Doc, finder: SpeakerFinder, quoted: Sequence[tuple[int, i
                 text=doc.text[start:end],
                 kind="indirect",
                 cue=cue,
-                speaker=said.speaker if said else None,
+                speaker=said.speaker or None if said else None,
                 speaker_start=said.start if said else None,
                 speaker_end=said.end if said else None,
             )
@@ -81,7 +81,9 @@ def _read(token: Any, finder: SpeakerFinder) -> tuple[list[Any], Attribution | N
         if complement is None:
             return None
         said = finder.subject(token, token.idx, None)
-        if said is None and not _has_subject(token):
+        if said is None:
+            said = _unnamed(token)
+        if said is None:
             return None
         return _subtree(complement), said, token.text
     if word == "according" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
@@ -91,7 +93,7 @@ def _read(token: Any, finder: SpeakerFinder) -> tuple[list[Any], Attribution | N
         if not objects:
             return None
         source = list(token.doc[objects[0].left_edge.i : objects[0].right_edge.i + 1])
-        said = finder.candidate(source, token.idx, None, "according to")
+        said = finder.candidate(source, token.idx, None, "according to") or _words(source)
         return _clause_around(token), said, "according to"
     if token.pos_ == "NOUN" and word in CUE_NOUNS:
         clauses = [
@@ -112,8 +114,19 @@ def _complement(verb: Any, extra: str | None) -> Any:
     return None
 
 
-def _has_subject(verb: Any) -> bool:
-    return any(c.dep_ in _SUBJECTS for c in verb.children)
+def _unnamed(verb: Any) -> Attribution | None:
+    """A subject that names nobody the article knows ("a source", "critics"): its words only."""
+    for child in verb.children:
+        if child.dep_ in _SUBJECTS and child.pos_ != "PRON":
+            return _words(left_words(child))
+    return None
+
+
+def _words(tokens: Sequence[Any]) -> Attribution | None:
+    """Where a source nobody could be resolved to is named; the speaker key left empty."""
+    if not tokens:
+        return None
+    return Attribution("", tokens[0].idx, tokens[-1].idx + len(tokens[-1]), "")
 
 
 def _subtree(head: Any) -> list[Any]:

@@ -74,9 +74,10 @@ def predicted(quotes: Sequence[Quote]) -> list[Attribution]:
     indirect = [(q.start, q.end) for q in quotes if q.kind == "indirect"]
     found = []
     for q in quotes:
-        if q.kind not in _KINDS:
-            if q.speaker is None or any(lo <= q.start and q.end <= hi for lo, hi in indirect):
-                continue
+        if q.kind not in _KINDS and (
+            q.speaker is None or any(lo <= q.start and q.end <= hi for lo, hi in indirect)
+        ):
+            continue
         found.append(
             Attribution(
                 q.start,
@@ -122,7 +123,7 @@ def score_quotes(
             )
         pairs = _add(counts["all"], gold, pred)
         for g, p in pairs:
-            if g.speaker is None:
+            if g.speaker is None and (g.pronoun or g.speaker_start is None):
                 continue
             source = _source_kind(g, text)
             right = _speaker_right(g, p)
@@ -195,9 +196,7 @@ def _source_kind(gold: Attribution, text: str) -> str:
 
 
 def _speaker_right(gold: Attribution, pred: Attribution) -> bool:
-    if pred.speaker is None or gold.speaker is None:
-        return False
-    gold_words, pred_words = name_tokens(gold.speaker), name_tokens(pred.speaker)
+    gold_words, pred_words = name_tokens(gold.speaker or ""), name_tokens(pred.speaker or "")
     if gold_words and pred_words and gold_words[-1] == pred_words[-1]:
         return True
     if gold.pronoun or None in (gold.speaker_start, gold.speaker_end, pred.speaker_start):
