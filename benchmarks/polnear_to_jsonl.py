@@ -28,7 +28,26 @@ from pathlib import Path
 from typing import Any
 
 _PRONOUNS = frozenset({"he", "she"})
-_ANY_PRONOUN = frozenset("i you he she it we they me him her us them his its our their".split())
+_ANY_PRONOUN = frozenset(
+    [
+        "i",
+        "you",
+        "he",
+        "she",
+        "it",
+        "we",
+        "they",
+        "me",
+        "him",
+        "her",
+        "us",
+        "them",
+        "his",
+        "its",
+        "our",
+        "their",
+    ]
+)
 _QUOTED = re.compile(r"[“\"„«]([^“”\"«»]*)[”\"»]")
 
 
@@ -110,7 +129,7 @@ def _coreference(path: Path) -> dict[int, str]:
     root = ET.parse(path).getroot()
     offsets: dict[tuple[int, int], int] = {}
     words: dict[tuple[int, int], str] = {}
-    for s_index, sentence in enumerate(root.iter("sentence"), start=1):
+    for s_index, sentence in enumerate(root.iterfind("document/sentences/sentence"), start=1):
         for token in sentence.iter("token"):
             key = (s_index, int(token.get("id", "0")))
             offsets[key] = int(token.findtext("CharacterOffsetBegin", "0"))
@@ -119,7 +138,11 @@ def _coreference(path: Path) -> dict[int, str]:
     chains = root.find("document/coreference")
     for chain in chains if chains is not None else []:
         mentions = [
-            (int(m.findtext("sentence", "0")), int(m.findtext("start", "0")), m.findtext("text", ""))
+            (
+                int(m.findtext("sentence", "0")),
+                int(m.findtext("start", "0")),
+                m.findtext("text", ""),
+            )
             for m in chain.iter("mention")
         ]
         # The first short mention that is a name: a representative may be a long description.

@@ -18,8 +18,8 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from storyline.enrich.cues import SPEECH_VERBS
 from storyline.enrich.names import HONORIFICS, TITLE_WORDS, fold
-from storyline.enrich.speakers import SPEECH_VERBS
 from storyline.records import Mention
 
 __all__ = ["KEPT_LABELS", "find_mentions", "headline_ranges"]

@@ -32,7 +32,9 @@ _SHORTEST = 3
 _SUBJECTS = ("nsubj", "nsubjpass")
 
 
-def find_indirect(doc: Doc, finder: SpeakerFinder, quoted: Sequence[tuple[int, int]]) -> list[Quote]:
+def find_indirect(
+    doc: Doc, finder: SpeakerFinder, quoted: Sequence[tuple[int, int]]
+) -> list[Quote]:
     """Every indirect attribution in the article outside the quoted spans, in text order."""
     spans = sorted(quoted)
     starts = [lo for lo, _ in spans]
@@ -118,7 +120,7 @@ def _unnamed(verb: Any) -> Attribution | None:
     """A subject that names nobody the article knows ("a source", "critics"): its words only."""
     for child in verb.children:
         if child.dep_ in _SUBJECTS and child.pos_ != "PRON":
-            return _words(left_words(child))
+            return _words(_subtree(child))
     return None
 
 

@@ -180,9 +180,7 @@ class SpeakerFinder:
 
     # -- resolving what a cue points at -----------------------------------------------
 
-    def subject(
-        self, verb: Any, position: int, previous: Attribution | None
-    ) -> Attribution | None:
+    def subject(self, verb: Any, position: int, previous: Attribution | None) -> Attribution | None:
         """The verb's grammatical subject, climbing from "…, saying that" to the clause it hangs on."""
         token = verb
         for _ in range(4):

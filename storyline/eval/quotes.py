@@ -126,9 +126,9 @@ def score_quotes(
             if g.speaker is None and (g.pronoun or g.speaker_start is None):
                 continue
             source = _source_kind(g, text)
-            right = _speaker_right(g, p)
+            correct = int(_speaker_right(g, p))
             for key in (source, "all"):
-                speakers[key][0] += right
+                speakers[key][0] += correct
                 speakers[key][1] += 1
     result: dict[str, Any] = {"documents": n_docs}
     for kind, (found, right, n_pred, n_gold) in counts.items():

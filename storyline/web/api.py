@@ -7,7 +7,7 @@ so a script can move between `storyline ... --json` and the API without reshapin
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field
@@ -209,11 +209,16 @@ def list_quotes(
     corpus: CorpusDep,
     f: FiltersDep,
     speaker: Annotated[str | None, Query(description="Part of the speaker's name.")] = None,
+    kind: Annotated[
+        Literal["direct", "indirect", "partial"] | None,
+        Query(description="Only direct quotes, reported (indirect) speech or quoted fragments."),
+    ] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Any:
-    """Quotes with their speakers, in article order."""
+    """Quotes and reported speech with their speakers, in article order."""
     rows = corpus.store.quotes(speaker=speaker) if speaker else corpus.quotes
+    rows = [q for q in rows if kind is None or q.get("kind") == kind]
     return _listing([q for q in rows if corpus.quote_ok(q, f)], limit, cursor)
 
 
