@@ -20,7 +20,7 @@ from storyline.enrich.cues import SPEECH_VERBS, forms
 from storyline.enrich.names import ROLE_NOUNS, fold, role_match
 from storyline.records import Mention
 
-__all__ = ["Attribution", "SpeakerFinder", "left_words"]
+__all__ = ["SPEECH_VERBS", "Attribution", "SpeakerFinder", "left_words"]
 
 
 # Forms that are never nouns, so the tagger's opinion is not needed.
