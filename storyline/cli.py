@@ -637,10 +637,15 @@ def eval_events(
 
 @eval_app.command("quotes")
 def eval_quotes(
-    path: Annotated[Path, typer.Argument(help="JSONL of texts with gold attributions.")],
+    path: Annotated[
+        Path, typer.Argument(metavar="FILE", help="JSONL of texts with gold attributions.")
+    ],
     as_json: JsonOption = False,
 ) -> None:
-    """Score direct and indirect quotes and their speakers against gold attributions."""
+    """Score direct and indirect quotes and their speakers against gold attributions.
+
+    Example: storyline eval quotes attributions.jsonl --json
+    """
     from storyline.eval.quotes import evaluate_quotes
 
     _print_scores(evaluate_quotes(path, model=_State.config.model), as_json=as_json)
