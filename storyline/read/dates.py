@@ -9,6 +9,7 @@ and the candidates are handed on for corpus-level inference.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime
 import re
 from collections.abc import Sequence
@@ -401,17 +402,46 @@ def read_published(
 ) -> Published:
     """The publication date a page prints, with every candidate it allows and its evidence.
 
-    `printed` is the date line as printed; `url` is read only when nothing is printed; `text`
-    and `window` only choose among candidates of a yearless date. `today` bounds candidate
+    `printed` is the date line as printed; a date in the `url` path stands in where nothing
+    (readable) is printed, completes a printed month or year it agrees with, and picks among the
+    candidates of a yearless one, but never overrides a fuller printed date. `text` and
+    `window` only choose among candidates of a yearless date. `today` bounds candidate
     years and is never evidence. precision is that of the printed date ("day", "month" or
     "year"), set even when the year is unknown and `date` stays None. A weekday printed
     beside a full date is not checked against it: the printed numbers are the claim.
     """
+    from_url = _from_url(url) if url else Published()
     if printed is None or not printed.strip():
-        return _from_url(url) if url else Published()
+        return from_url
     reading = parse_printed(printed)
     if reading is None:
-        return Published(evidence=printed)
+        return from_url if from_url.date else Published(evidence=printed)
+    published = _from_printed(reading, printed, text=text, window=window, today=today)
+    # The URL may complete a month or a year the page prints; it never overrides a fuller date.
+    finer = _PRECISION_RANK.get(from_url.precision or "", 0) > _PRECISION_RANK.get(
+        published.precision or "", 0
+    )
+    if published.date and from_url.date and finer and from_url.date.startswith(published.date):
+        return from_url
+    if published.date is None and from_url.date:
+        fits = [c for c in published.candidates if c.startswith(from_url.date)]
+        if len(fits) == 1:
+            return dataclasses.replace(published, date=fits[0])
+    return published
+
+
+_PRECISION_RANK = {"year": 1, "month": 2, "day": 3}
+
+
+def _from_printed(
+    reading: Printed,
+    printed: str,
+    *,
+    text: str,
+    window: tuple[datetime.date, datetime.date] | None,
+    today: datetime.date | None,
+) -> Published:
+    """The publication record of one parsed printed date."""
     if reading.ambiguous:
         inside = [c for c in reading.ambiguous if window is None or _in_window(c, window)]
         tied = _weekday_tied(inside, text)

@@ -193,6 +193,27 @@ def test_the_printed_date_wins_over_the_url() -> None:
     published = read_published("Nov. 16, 2017", url="https://e.org/2019/01/01/x", today=TODAY)
     assert published.date == "2017-11-16"
     assert read_published(None) == Published()
+    # A URL day never overrides a printed day, nor a URL month a printed day.
+    fuller = read_published("Nov. 16, 2017", url="https://e.org/2017/11/x", today=TODAY)
+    assert (fuller.date, fuller.precision) == ("2017-11-16", "day")
+
+
+@pytest.mark.parametrize(
+    ("printed", "url", "date", "precision"),
+    [
+        ("November 2017", "https://e.org/2017/11/16/x", "2017-11-16", "day"),
+        ("2017", "https://e.org/2017/11/x", "2017-11", "month"),
+        ("November 2017", "https://e.org/2018/01/16/x", "2017-11", "month"),
+        ("Friday, March 8", "https://e.org/2019/03/08/x", "2019-03-08", "day"),
+        ("Friday, March 8", "https://e.org/2018/03/08/x", None, "day"),
+        ("last updated recently", "https://e.org/2017/11/x", "2017-11", "month"),
+    ],
+)
+def test_a_url_completes_what_is_printed_when_they_agree(
+    printed: str, url: str, date: str | None, precision: str
+) -> None:
+    published = read_published(printed, url=url, today=TODAY)
+    assert (published.date, published.precision) == (date, precision)
 
 
 @pytest.mark.parametrize(

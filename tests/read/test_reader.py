@@ -272,3 +272,32 @@ def test_chinese_and_japanese_are_measured_in_characters(tmp_path: Path) -> None
     assert read["zh.txt"].title == "港口工人结束罢工" and "协议" in read["zh.txt"].text
     [problem] = _problems(items)
     assert problem.source.endswith("menu.html") and "no article text" in problem.reason
+
+
+def test_dates_of_month_or_year_precision_from_every_source(tmp_path: Path) -> None:
+    body = "The council of Halvik voted on Tuesday to close the old harbour bridge for repairs."
+    records = [
+        {"text": body, "published": "2016-10"},
+        {"text": body + " Two years.", "published": "2016"},
+        {"text": body + " Cost.", "url": "https://e.org/news/2016/10/bridge"},
+        {"text": body + " Vote.", "published": "5. November 2023"},
+    ]
+    (tmp_path / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    (tmp_path / "printed.txt").write_text(f"Bridge closes\nThe Gazette\nNovember 2017\n\n{body}\n")
+    (tmp_path / "page.html").write_text(
+        '<html><head><title>Bridge</title><link rel="canonical" href="https://e.org/2017/11/b">'
+        f"</head><body><article><h1>Bridge closes</h1><p>{body}</p><p>{body} Again.</p>"
+        "</article></body></html>"
+    )
+    found = {
+        Path(a.source).name: (a.published.date, a.published.precision)
+        for a in _articles(list(read_paths([str(tmp_path)])))
+    }
+    assert found == {
+        "feed.jsonl:1": ("2016-10", "month"),
+        "feed.jsonl:2": ("2016", "year"),
+        "feed.jsonl:3": ("2016-10", "month"),
+        "feed.jsonl:4": ("2023-11-05", "day"),
+        "printed.txt": ("2017-11", "month"),
+        "page.html": ("2017-11", "month"),
+    }
