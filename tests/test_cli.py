@@ -203,3 +203,23 @@ def test_failed_articles_are_listed_with_their_stage_and_reason(
     assert len(json.loads(_run(db, "articles", "--json")[1])) == 2
     code, out, _ = _run(db, "articles", "--failed")
     assert code == 0 and "enrich" in out
+
+
+@pytest.mark.slow
+def test_follow_every_loops_until_stopped(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site.docs["/robots.txt"] = Doc(b"", "text/plain")
+    waits: list[float] = []
+
+    def stop_after_two(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr("storyline.cli.time.sleep", stop_after_two)
+    args = ["--db", str(tmp_path / "s.db"), "follow", "--every", "1m30s", site.url("/gone.html")]
+    result = runner.invoke(app, args, env={"STORYLINE_FOLLOW_DELAY": "0"})
+    # A failing round does not end the loop; stopping it is not an error.
+    assert result.exit_code == 0 and waits == [90.0, 90.0]
+    assert result.stderr.count("gone.html: HTTP 404") == 2 and "stopped" in result.stderr

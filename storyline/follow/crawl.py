@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from storyline.follow.fetch import Fetcher, FetchError
 from storyline.follow.sources import read_source
+from storyline.read.decode import ReadError, gunzip
 from storyline.read.reader import Limits, Problem, Skipped, Window, read_page
 from storyline.records import Article, FetchState
 from storyline.store.base import Store
@@ -100,11 +101,18 @@ def _visit(
     if reply.status == 304:
         done.not_modified.append(url)
         return
-    found = read_source(reply.body, url=reply.url)
+    body = reply.body
+    if body[:2] == b"\x1f\x8b":  # a gzipped sitemap or feed (sitemap.xml.gz)
+        try:
+            body = gunzip(body, limit=limits.max_bytes)
+        except ReadError as exc:
+            yield Problem(url, str(exc))
+            return
+    found = read_source(body, url=reply.url)
     article_id = None
     if found.kind == "page":
         done.pages.append(url)
-        item = read_page(reply.body, url=url, window=window, limits=limits)
+        item = read_page(body, url=url, window=window, limits=limits)
         article_id = item.id if isinstance(item, Article) else None
         yield item
     elif depth >= _MAX_DEPTH:

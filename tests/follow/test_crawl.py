@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,19 @@ def test_a_host_that_refuses_robots_is_not_crawled(site: Site, tmp_path: Path) -
         report = api.follow([site.url("/news/a.html")], store=store, config=config)
     assert not report.added and len(report.skipped) == 1
     assert [h.path for h in site.hits] == ["/robots.txt"]
+
+
+@pytest.mark.slow
+def test_gzipped_sitemap(site: Site, tmp_path: Path) -> None:
+    site.docs["/robots.txt"] = Doc(b"", "text/plain")
+    _publish(site, "c")
+    packed = gzip.compress(sitemap(site.url("/news/c.html")))
+    site.docs["/sitemap.xml.gz"] = Doc(packed, "application/x-gzip")
+    site.docs["/broken.xml.gz"] = Doc(packed[:30], "application/x-gzip")
+    config = _config(tmp_path)
+    with storyline.open_store(config.db) as store:
+        urls = [site.url("/sitemap.xml.gz"), site.url("/broken.xml.gz")]
+        report = api.follow(urls, store=store, config=config)
+    assert len(report.added) == 1
+    [problem] = report.problems
+    assert problem.source.endswith("/broken.xml.gz") and "gzip" in problem.reason
