@@ -25,7 +25,13 @@ from storyline.config import Config, load_config
 from storyline.store.base import Store
 from storyline.tell.columns import TABLES, entity_row, short_id, storyline_row
 from storyline.tell.export import table_rows, write_csv
-from storyline.tell.views import article_summary, entity_view, event_view, storyline_view
+from storyline.tell.views import (
+    article_summary,
+    entity_view,
+    event_view,
+    quote_view,
+    storyline_view,
+)
 
 __all__ = ["app", "main"]
 
@@ -449,14 +455,18 @@ def quotes(
     with _store() as store:
         mine = (r for r in table_rows(store, "quotes") if wanted in (r["speaker"] or "").lower())
         if _listing(
-            store, "quotes", (as_json, as_csv), lambda: store.quotes(speaker=speaker), mine
+            store,
+            "quotes",
+            (as_json, as_csv),
+            lambda: [quote_view(q) for q in store.quotes(speaker=speaker)],
+            mine,
         ):
             return
         found = store.quotes(speaker=speaker)
     for r in found:
-        who = r["speaker"]["name"] if r["speaker"] else "?"
-        out.print(f"[bold]{escape(who)}[/bold] ({r['kind']}): ", end="")
-        out.print(f"\u201c{r['text']}\u201d", markup=False, highlight=False)
+        who = r.speaker.name if r.speaker else "?"
+        out.print(f"[bold]{escape(who)}[/bold] ({r.kind}): ", end="")
+        out.print(f"\u201c{r.text}\u201d", markup=False, highlight=False)
 
 
 @app.command()

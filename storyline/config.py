@@ -25,6 +25,8 @@ class Config:
     # How deep JSON may nest, and the longest CSV cell: bounds on what a hostile file can cost.
     max_json_depth: int = 64
     max_csv_field: int = 128 * 1024
+    # The most events the web timeline shows at once (the latest ones); filters choose which.
+    timeline_events: int = 500
     duplicate_threshold: float = 0.7
     # `storyline follow`: seconds between two requests to one host (a longer robots.txt
     # Crawl-delay wins), seconds before a request is given up, and the User-Agent it sends.
@@ -55,6 +57,7 @@ def load_config(**overrides: object) -> Config:
         "max_json_depth",
         "max_csv_field",
         "max_quote_marks",
+        "timeline_events",
     ):
         if env.get(f"STORYLINE_{name.upper()}"):
             values[name] = int(env[f"STORYLINE_{name.upper()}"])

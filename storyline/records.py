@@ -23,6 +23,8 @@ __all__ = [
     "PubDate",
     "Published",
     "Quote",
+    "QuoteRecord",
+    "Speaker",
     "Storyline",
     "TimeExpr",
     "to_dict",
@@ -204,6 +206,29 @@ class Event:
     participants: list[str] = field(default_factory=list)
     storyline: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who a stored quote is attributed to: the canonical name and entity where one is known."""
+
+    name: str
+    entity_id: str | None = None
+
+
+@dataclass(frozen=True)
+class QuoteRecord:
+    """A quote as the store lists it: where it is, what it says and who said it."""
+
+    id: str
+    article: str
+    source: str | None
+    text: str
+    speaker: Speaker | None
+    cue: str | None
+    kind: str
+    start: int
+    end: int
 
 
 @dataclass

@@ -4,15 +4,46 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from storyline.records import Article, Enrichment, Entity, Event, Failure, FetchState, Storyline
+from storyline.records import (
+    Article,
+    Enrichment,
+    Entity,
+    Event,
+    Failure,
+    FetchState,
+    QuoteRecord,
+    Storyline,
+)
 
-__all__ = ["EntityLink", "QuoteRow", "Store"]
+__all__ = ["EntityLink", "Scope", "Store"]
 
-QuoteRow = dict[str, Any]
 # (article id, article-level key, entity id, number of mentions)
 EntityLink = tuple[str, str, str, int]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a listing is narrowed to; every field is optional and they combine with AND.
+
+    Dates are ISO prefixes (a partial date overlapping the range passes); `entities` and
+    `articles` are ids, and an empty tuple matches nothing.
+    """
+
+    start: str | None = None
+    end: str | None = None
+    outlet: str | None = None
+    storyline: str | None = None
+    entities: tuple[str, ...] | None = None
+    articles: tuple[str, ...] | None = None
+
+    @property
+    def given(self) -> bool:
+        return any((self.start, self.end, self.outlet, self.storyline)) or (
+            self.entities is not None or self.articles is not None
+        )
 
 
 class Store(ABC):
@@ -130,8 +161,73 @@ class Store(ABC):
     def entity_links(self, articles: Iterable[str] | None = None) -> dict[tuple[str, str], str]:
         """(article id, key) -> entity id, for these articles (None: every article)."""
 
+    def quotes(self, *, speaker: str | None = None) -> list[QuoteRecord]:
+        """Every quote (or those whose speaker's name holds `speaker`), in arrival order."""
+        return self.quotes_page(Scope(), speaker=speaker, limit=None)
+
+    # -- pages: every listing narrowed and paged by the store ---------------------------------
     @abstractmethod
-    def quotes(self, *, speaker: str | None = None) -> list[QuoteRow]: ...
+    def articles_page(
+        self, scope: Scope, *, limit: int | None, offset: int = 0
+    ) -> list[Article]: ...
+
+    @abstractmethod
+    def count_articles_in(self, scope: Scope) -> int: ...
+
+    @abstractmethod
+    def events_page(
+        self, scope: Scope, *, limit: int | None, offset: int = 0, newest: bool = False
+    ) -> list[Event]: ...
+
+    @abstractmethod
+    def count_events(self, scope: Scope) -> int: ...
+
+    @abstractmethod
+    def event(self, event_id: str) -> Event | None: ...
+
+    @abstractmethod
+    def events_of_articles(self, ids: Iterable[str]) -> list[Event]: ...
+
+    @abstractmethod
+    def storylines_page(
+        self, scope: Scope, *, limit: int | None, offset: int = 0
+    ) -> list[Storyline]: ...
+
+    @abstractmethod
+    def count_storylines(self, scope: Scope) -> int: ...
+
+    @abstractmethod
+    def storylines_by_id(self, ids: Iterable[str]) -> dict[str, Storyline]: ...
+
+    @abstractmethod
+    def entities_page(
+        self, scope: Scope, *, limit: int | None, offset: int = 0
+    ) -> list[Entity]: ...
+
+    @abstractmethod
+    def count_entities_in(self, scope: Scope) -> int: ...
+
+    @abstractmethod
+    def quotes_page(
+        self,
+        scope: Scope,
+        *,
+        speaker: str | None = None,
+        speaker_entity: str | None = None,
+        kind: str | None = None,
+        limit: int | None,
+        offset: int = 0,
+    ) -> list[QuoteRecord]: ...
+
+    @abstractmethod
+    def count_quotes(
+        self,
+        scope: Scope,
+        *,
+        speaker: str | None = None,
+        speaker_entity: str | None = None,
+        kind: str | None = None,
+    ) -> int: ...
 
     # -- events and storylines --------------------------------------------------------
     @abstractmethod

@@ -16,7 +16,8 @@ from psycopg.types.string import TextLoader
 
 from storyline.records import Article, Enrichment, Entity, Event, Failure, FetchState, Storyline
 from storyline.store import rows
-from storyline.store.base import EntityLink, QuoteRow, Store
+from storyline.store.base import EntityLink
+from storyline.store.reads import SQLReads
 
 __all__ = ["PostgresStore", "migrations"]
 
@@ -38,7 +39,7 @@ def migrations() -> list[tuple[int, str]]:
     return rows.migrations("migrations_pg")
 
 
-class PostgresStore(Store):
+class PostgresStore(SQLReads):
     """A store in a PostgreSQL database (or the first schema of the DSN's search_path)."""
 
     def __init__(self, dsn: str) -> None:
@@ -54,6 +55,12 @@ class PostgresStore(Store):
             raise
 
     # -- plumbing ---------------------------------------------------------------------
+    def _select(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        return self._rows(sql.replace("?", "%s"), params)
+
+    def _limit(self, limit: int | None) -> int | None:
+        return limit
+
     def _migrate(self) -> None:
         with self._lock, self._db.transaction():
             self._db.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
@@ -170,20 +177,21 @@ class PostgresStore(Store):
 
     # -- enrichment ------------------------------------------------------------------------
     def save_enrichment(self, enrichment: Enrichment) -> None:
+        aid = enrichment.article_id
         self._write(
             [
                 (
                     "INSERT INTO enrichments (article_id, pipeline, data) VALUES (%s, %s, %s)"
                     " ON CONFLICT (article_id) DO UPDATE SET pipeline = excluded.pipeline,"
                     " data = excluded.data",
-                    [
-                        (
-                            enrichment.article_id,
-                            enrichment.pipeline,
-                            rows.enrichment_data(enrichment),
-                        )
-                    ],
-                )
+                    [(aid, enrichment.pipeline, rows.enrichment_data(enrichment))],
+                ),
+                ("DELETE FROM quotes WHERE article_id = %s", [(aid,)]),
+                (
+                    "INSERT INTO quotes (article_id, start, seq, speaker, kind, data) VALUES"
+                    " (%s, %s, (SELECT seq FROM articles WHERE id = %s), %s, %s, %s)",
+                    [(a, st, a, sp, k, d) for a, st, sp, k, d in rows.quote_values(enrichment)],
+                ),
             ]
         )
 
@@ -381,11 +389,6 @@ class PostgresStore(Store):
                 (sorted(set(articles)),),
             )
         return {(r["article_id"], r["key"]): r["entity_id"] for r in found}
-
-    def quotes(self, *, speaker: str | None = None) -> list[QuoteRow]:
-        names = {e.id: e.name for e in self.entities()}
-        sources = {r["id"]: r["source"] for r in self._rows("SELECT id, source FROM articles")}
-        return rows.quote_rows(self.enrichments(), self.entity_links(), names, sources, speaker)
 
     # -- events and storylines ---------------------------------------------------------------
     def replace_events(self, events: list[Event], storylines: list[Storyline]) -> None:

@@ -7,7 +7,7 @@ they run to get there is their own business.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import asdict
 from importlib import resources
 from typing import Any, Protocol
@@ -27,7 +27,6 @@ from storyline.records import (
     Storyline,
     TimeExpr,
 )
-from storyline.store.base import QuoteRow
 
 __all__ = [
     "ARTICLE_COLUMNS",
@@ -49,7 +48,7 @@ __all__ = [
     "link_counts",
     "loads",
     "migrations",
-    "quote_rows",
+    "quote_values",
     "storyline_from",
     "storyline_values",
 ]
@@ -157,6 +156,15 @@ def enrichment_data(enrichment: Enrichment) -> str:
     return dumps(data)
 
 
+def quote_values(enrichment: Enrichment) -> list[tuple[str, int, str | None, str, str]]:
+    """An enrichment's quotes as (article id, start, speaker, kind, data), one per start."""
+    by_start = {q.start: q for q in enrichment.quotes}
+    return [
+        (enrichment.article_id, start, q.speaker, q.kind, dumps(asdict(q)))
+        for start, q in sorted(by_start.items())
+    ]
+
+
 def enrichment_from(row: Row) -> Enrichment:
     data = loads(row["data"])
     et = data.get("event_time")
@@ -246,38 +254,6 @@ def storyline_values(storyline: Storyline) -> tuple[str, str]:
 
 def storyline_from(row: Row) -> Storyline:
     return Storyline(**loads(row["data"]))
-
-
-def quote_rows(
-    enrichments: Iterable[Enrichment],
-    links: Mapping[tuple[str, str], str],
-    names: Mapping[str, str],
-    sources: Mapping[str, str],
-    speaker: str | None = None,
-) -> list[QuoteRow]:
-    """Every quote with its speaker resolved to a canonical entity, kept when it names `speaker`."""
-    wanted = speaker.lower() if speaker else None
-    out: list[QuoteRow] = []
-    for enrichment in enrichments:
-        for q in enrichment.quotes:
-            entity_id = links.get((enrichment.article_id, q.speaker)) if q.speaker else None
-            name = names.get(entity_id, q.speaker) if entity_id else q.speaker
-            if wanted and not (name and wanted in name.lower()):
-                continue
-            out.append(
-                {
-                    "id": f"{enrichment.article_id}:{q.start}",
-                    "article": enrichment.article_id,
-                    "source": sources.get(enrichment.article_id),
-                    "text": q.text,
-                    "speaker": {"name": name, "entity_id": entity_id} if name else None,
-                    "cue": q.cue,
-                    "kind": q.kind,
-                    "start": q.start,
-                    "end": q.end,
-                }
-            )
-    return out
 
 
 def fetch_state_values(state: FetchState) -> tuple[Any, ...]:

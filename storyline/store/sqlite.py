@@ -9,7 +9,8 @@ from typing import Any
 
 from storyline.records import Article, Enrichment, Entity, Event, Failure, FetchState, Storyline
 from storyline.store import rows
-from storyline.store.base import EntityLink, QuoteRow, Store
+from storyline.store.base import EntityLink
+from storyline.store.reads import SQLReads
 
 __all__ = ["SQLiteStore", "migrations"]
 
@@ -19,7 +20,7 @@ def migrations() -> list[tuple[int, str]]:
     return rows.migrations("migrations")
 
 
-class SQLiteStore(Store):
+class SQLiteStore(SQLReads):
     """A store in one file; every write is its own transaction so a crash leaves it consistent."""
 
     def __init__(self, path: str | Path) -> None:
@@ -34,6 +35,9 @@ class SQLiteStore(Store):
         self._migrate()
 
     # -- plumbing ---------------------------------------------------------------------
+    def _select(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        return self._db.execute(sql, tuple(params)).fetchall()
+
     def _migrate(self) -> None:
         current = int(self._db.execute("PRAGMA user_version").fetchone()[0])
         for version, script in migrations():
@@ -154,16 +158,24 @@ class SQLiteStore(Store):
 
     # -- enrichment ------------------------------------------------------------------------
     def save_enrichment(self, enrichment: Enrichment) -> None:
-        self._write(
-            [
-                (
-                    "INSERT INTO enrichments (article_id, pipeline, data) VALUES (?, ?, ?)"
-                    " ON CONFLICT(article_id) DO UPDATE SET pipeline = excluded.pipeline,"
-                    " data = excluded.data",
-                    (enrichment.article_id, enrichment.pipeline, rows.enrichment_data(enrichment)),
-                )
-            ]
-        )
+        statements: list[tuple[str, Iterable[Any]]] = [
+            (
+                "INSERT INTO enrichments (article_id, pipeline, data) VALUES (?, ?, ?)"
+                " ON CONFLICT(article_id) DO UPDATE SET pipeline = excluded.pipeline,"
+                " data = excluded.data",
+                (enrichment.article_id, enrichment.pipeline, rows.enrichment_data(enrichment)),
+            ),
+            ("DELETE FROM quotes WHERE article_id = ?", (enrichment.article_id,)),
+        ]
+        statements += [
+            (
+                "INSERT INTO quotes (article_id, start, seq, speaker, kind, data) VALUES"
+                " (?, ?, (SELECT seq FROM articles WHERE id = ?), ?, ?, ?)",
+                (aid, start, aid, speaker, kind, data),
+            )
+            for aid, start, speaker, kind, data in rows.quote_values(enrichment)
+        ]
+        self._write(statements)
 
     def enrichment(self, article_id: str) -> Enrichment | None:
         row = self._db.execute(
@@ -372,13 +384,6 @@ class SQLiteStore(Store):
             )
             out.update(((r["article_id"], r["key"]), r["entity_id"]) for r in found)
         return out
-
-    def quotes(self, *, speaker: str | None = None) -> list[QuoteRow]:
-        names = {e.id: e.name for e in self.entities()}
-        sources = {
-            r["id"]: r["source"] for r in self._db.execute("SELECT id, source FROM articles")
-        }
-        return rows.quote_rows(self.enrichments(), self.entity_links(), names, sources, speaker)
 
     # -- events and storylines ---------------------------------------------------------------
     def replace_events(self, events: list[Event], storylines: list[Storyline]) -> None:

@@ -101,14 +101,14 @@ def build_timeline(
         title = f"{title}: “{query}”"
     wanted_ids = {a for e in events for a in e.articles}
     enrichments = {a: store.enrichment(a) for a in wanted_ids}
-    links = store.entity_links()
+    links = store.entity_links(wanted_ids)
     if entity is not None:
         ids = _entity_ids(store, entity)
         events = [e for e in events if _mentions_entity(e, entity, ids, links, enrichments)]
         filters["entity"] = entity
         title = f"{title}: {entity}"
     articles = {a.id: a for a in (store.article(i) for i in sorted(wanted_ids)) if a is not None}
-    names = {e.id: e.name for e in store.entities()}
+    names = {i: e.name for i, e in store.entities_by_id(set(links.values())).items()}
     present = {a: e for a, e in enrichments.items() if e is not None}
     described = [
         e

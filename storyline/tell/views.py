@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from storyline.records import Article, Enrichment, Entity, Event, Storyline
+from storyline.records import Article, Enrichment, Entity, Event, QuoteRecord, Storyline
 
 __all__ = [
     "article_summary",
@@ -13,6 +13,7 @@ __all__ = [
     "entity_names",
     "entity_view",
     "event_view",
+    "quote_view",
     "storyline_view",
 ]
 
@@ -111,3 +112,8 @@ def event_view(event: Event) -> dict[str, Any]:
 def storyline_view(storyline: Storyline) -> dict[str, Any]:
     """A storyline as the storylines listing prints it."""
     return asdict(storyline)
+
+
+def quote_view(quote: QuoteRecord) -> dict[str, Any]:
+    """A stored quote as the quotes listing prints it, its speaker resolved."""
+    return asdict(quote)

@@ -20,9 +20,9 @@ from storyline.read.reader import article_from_record
 from storyline.records import Article
 from storyline.store.base import Store
 from storyline.tell.render import timeline_view
-from storyline.tell.views import article_summary, entity_view, event_view, storyline_view
+from storyline.tell.views import article_summary, entity_view, event_view, quote_view
 from storyline.web.deps import CorpusDep, FiltersDep, config_of, require_read, require_write
-from storyline.web.query import decode_cursor, paginate
+from storyline.web.query import decode_cursor, encode_cursor
 
 __all__ = ["MAX_BATCH", "MAX_LIMIT", "ArticleIn", "Ingest", "ingest_articles", "router"]
 
@@ -74,10 +74,6 @@ def _offset(cursor: str | None) -> int:
         return decode_cursor(cursor)
     except ValueError:
         raise HTTPException(400, "invalid cursor: pass the `next` value of a listing") from None
-
-
-def _listing(items: Sequence[Any], limit: int, cursor: str | None) -> dict[str, Any]:
-    return paginate(items, limit=limit, offset=_offset(cursor)).as_dict()
 
 
 @router.get("/articles", response_model=Listing)
@@ -160,8 +156,7 @@ def _article(record: FeedRecord, config: Config) -> Article:
 @router.get("/events", response_model=Listing)
 def list_events(corpus: CorpusDep, f: FiltersDep, limit: Limit = 50, cursor: Cursor = None) -> Any:
     """Events in date order, undated last."""
-    chosen = [event_view(e) for e in corpus.events if corpus.event_ok(e, f)]
-    return _listing(chosen, limit, cursor)
+    return corpus.event_page(f, limit=limit, offset=_offset(cursor)).as_dict()
 
 
 @router.get("/events/{event_id}")
@@ -170,7 +165,7 @@ def get_event(event_id: str, corpus: CorpusDep) -> dict[str, Any]:
     event = corpus.event(event_id)
     if event is None:
         raise HTTPException(404, f"no event with id {event_id}")
-    return event_view(corpus.described(event))
+    return event_view(event)
 
 
 @router.get("/storylines", response_model=Listing)
@@ -178,8 +173,7 @@ def list_storylines(
     corpus: CorpusDep, f: FiltersDep, limit: Limit = 50, cursor: Cursor = None
 ) -> Any:
     """Storylines: events that continue one story."""
-    chosen = [storyline_view(s) for s in corpus.storylines if corpus.storyline_ok(s, f)]
-    return _listing(chosen, limit, cursor)
+    return corpus.storyline_page(f, limit=limit, offset=_offset(cursor)).as_dict()
 
 
 @router.get("/entities", response_model=Listing)
@@ -187,20 +181,19 @@ def list_entities(
     corpus: CorpusDep, f: FiltersDep, limit: Limit = 50, cursor: Cursor = None
 ) -> Any:
     """Canonical entities, most mentioned first; filters keep those in matching articles."""
-    chosen = [entity_view(r) for r in corpus.entity_rows if corpus.entity_ok(r, f)]
-    return _listing(chosen, limit, cursor)
+    return corpus.entity_page(f, limit=limit, offset=_offset(cursor)).as_dict()
 
 
 @router.get("/entities/{entity_id}")
 def get_entity(entity_id: str, corpus: CorpusDep) -> dict[str, Any]:
     """One entity with its aliases, merge evidence, the events it appears in and its quotes."""
-    row = corpus.entity_row(entity_id)
+    row = corpus.entity(entity_id)
     if row is None:
         raise HTTPException(404, f"no entity with id {entity_id}")
     return {
         **entity_view(row),
         "events": [e.id for e in corpus.events_of_entity(entity_id)],
-        "quotes": corpus.quotes_of_entity(entity_id),
+        "quotes": [quote_view(q) for q in corpus.quotes_of_entity(entity_id)],
     }
 
 
@@ -217,9 +210,7 @@ def list_quotes(
     cursor: Cursor = None,
 ) -> Any:
     """Quotes and reported speech with their speakers, in article order."""
-    rows = corpus.store.quotes(speaker=speaker) if speaker else corpus.quotes
-    rows = [q for q in rows if kind is None or q.get("kind") == kind]
-    return _listing([q for q in rows if corpus.quote_ok(q, f)], limit, cursor)
+    return corpus.quote_page(f, speaker, kind, limit=limit, offset=_offset(cursor)).as_dict()
 
 
 @router.get("/search", response_model=Listing)
@@ -231,11 +222,19 @@ def search(
     cursor: Cursor = None,
 ) -> Any:
     """Events, articles and quotes holding every word: items are {type, id, item}."""
-    return _listing(corpus.search(q, f), limit, cursor)
+    found = corpus.search(q, f)
+    offset = _offset(cursor)
+    more = offset + limit < len(found)
+    return {
+        "items": found[offset : offset + limit],
+        "total": len(found),
+        "next": encode_cursor(offset + limit) if more else None,
+    }
 
 
 @router.get("/timeline")
 def timeline(
+    request: Request,
     corpus: CorpusDep,
     f: FiltersDep,
     q: Annotated[
@@ -244,7 +243,7 @@ def timeline(
 ) -> dict[str, Any]:
     """The timeline as `storyline timeline --format json` prints it, with the same filters."""
     try:
-        built = corpus.timeline(f, query=q)
+        built = corpus.timeline(f, query=q, most=config_of(request).timeline_events)
     except ValueError as exc:
         raise HTTPException(404, str(exc)) from None
     return timeline_view(built)

@@ -18,9 +18,11 @@ from fastapi.templating import Jinja2Templates
 
 from storyline import api as verbs
 from storyline.records import Event
-from storyline.web.deps import CorpusDep, FiltersDep, require_read
+from storyline.store.base import Scope
+from storyline.tell.views import quote_view
+from storyline.web.deps import CorpusDep, FiltersDep, config_of, require_read
 from storyline.web.highlight import Span, highlight
-from storyline.web.query import Corpus, Filters, day_of
+from storyline.web.query import SHOWN, Corpus, Filters, day_of
 
 __all__ = ["SECURITY_HEADERS", "render", "router", "templates"]
 
@@ -125,7 +127,7 @@ def timeline_page(
 ) -> HTMLResponse:
     """The timeline: storylines as lanes on a zoomable time axis, undated events apart."""
     try:
-        built = corpus.timeline(f, query=q)
+        built = corpus.timeline(f, query=q, most=config_of(request).timeline_events)
     except ValueError as exc:
         raise HTTPException(404, str(exc)) from None
     lanes, span = _lanes(corpus, built.events)
@@ -143,7 +145,7 @@ def timeline_page(
             "undated": undated,
             "counts": {
                 "events": len(built.events) + len(built.undated),
-                "articles": len(built.articles),
+                "articles": len({a for e in built.events + built.undated for a in e.articles}),
             },
         },
     )
@@ -203,20 +205,18 @@ def _quotes(corpus: Corpus, event: Event) -> dict[str, list[dict[str, Any]]]:
     if any(grouped.values()):
         return {k: v for k, v in grouped.items() if v}
     found: dict[str, list[dict[str, Any]]] = {}
-    for row in corpus.quotes:
-        if row["article"] in event.articles:
-            who = (row.get("speaker") or {}).get("name") or "Unattributed"
-            found.setdefault(str(who), []).append(row)
+    for row in corpus.quotes_of_event(event):
+        who = row.speaker.name if row.speaker else "Unattributed"
+        found.setdefault(who, []).append(quote_view(row))
     return found
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
 def event_page(request: Request, event_id: str, corpus: CorpusDep) -> HTMLResponse:
     """One event: headline, dated evidence, summary, sources side by side, quotes by speaker."""
-    stored = corpus.event(event_id)
-    if stored is None:
+    event = corpus.event(event_id)
+    if event is None:
         raise HTTPException(404, f"no event with id {event_id}")
-    event = corpus.described(stored)
     return render(
         request,
         "event.html",
@@ -242,10 +242,10 @@ def event_page(request: Request, event_id: str, corpus: CorpusDep) -> HTMLRespon
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
 def entity_page(request: Request, entity_id: str, corpus: CorpusDep) -> HTMLResponse:
     """One entity: aliases with the evidence of each merge, its events, its quotes."""
-    row = corpus.entity_row(entity_id)
+    row = corpus.entity(entity_id)
     if row is None:
         raise HTTPException(404, f"no entity with id {entity_id}")
-    articles = sorted(corpus.entity_articles.get(entity_id, set()))
+    articles = corpus.store.articles_page(Scope(entities=(entity_id,)), limit=SHOWN)
     return render(
         request,
         "entity.html",
@@ -256,8 +256,8 @@ def entity_page(request: Request, entity_id: str, corpus: CorpusDep) -> HTMLResp
                 {"id": e.id, "label": _label(corpus, e), "date": e.date}
                 for e in corpus.events_of_entity(entity_id)
             ],
-            "quotes": corpus.quotes_of_entity(entity_id),
-            "articles": list(corpus.articles_of(articles).values()),
+            "quotes": [quote_view(q) for q in corpus.quotes_of_entity(entity_id)],
+            "articles": articles,
         },
     )
 

@@ -1,7 +1,7 @@
-"""One request's view over the store: filters, cursors, search and timeline lanes for the web.
+"""One request's view over the store: filters, cursors, search and the timeline for the web.
 
-The store answers whole listings; this module narrows them by the filters the API and the
-pages share, so that a listing, a search and the timeline agree on what a filter means.
+Every listing is one scoped, paged query in the store (`Store.*_page`) and every page reads
+only the records it shows, so a page costs the same in a store of 1k or 1M articles.
 """
 
 from __future__ import annotations
@@ -10,21 +10,28 @@ import base64
 import binascii
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import cached_property
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
 
-from storyline.records import Article, Entity, Event, Storyline
-from storyline.store.base import QuoteRow, Store
-from storyline.tell.describe import describe_event
-from storyline.tell.timeline import Timeline, build_timeline
-from storyline.tell.views import article_summary, entity_names, event_view
+from storyline.enrich.entity_keys import alias_key
+from storyline.enrich.names import fold
+from storyline.records import Article, Entity, Event, QuoteRecord, Storyline
+from storyline.store.base import Scope, Store
+from storyline.tell.timeline import Timeline
+from storyline.tell.views import (
+    article_summary,
+    entity_view,
+    event_view,
+    quote_view,
+    storyline_view,
+)
 
-__all__ = ["Corpus", "Filters", "Page", "day_of", "decode_cursor", "paginate"]
+__all__ = ["Corpus", "Filters", "Page", "day_of", "decode_cursor", "encode_cursor"]
 
-T = TypeVar("T")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+# The most records a page lists of an entity's events or quotes, and search hits per kind.
+SHOWN = 200
 
 
 @dataclass(frozen=True)
@@ -36,10 +43,6 @@ class Filters:
     end: str | None = None
     outlet: str | None = None
     storyline: str | None = None
-
-    @property
-    def dated(self) -> bool:
-        return bool(self.start or self.end)
 
     @property
     def given(self) -> bool:
@@ -58,7 +61,8 @@ class Page:
         return {"items": self.items, "total": self.total, "next": self.next}
 
 
-def _encode_cursor(offset: int) -> str:
+def encode_cursor(offset: int) -> str:
+    """The opaque cursor of the listing page starting at `offset`."""
     return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
 
 
@@ -71,17 +75,14 @@ def decode_cursor(cursor: str | None) -> int:
     except (binascii.Error, UnicodeDecodeError):
         raise ValueError("invalid cursor") from None
     kind, _, number = text.partition(":")
-    # ASCII digits and at most 12 of them: an offset past that fits no store (nor SQLite's int).
-    if kind != "o" or not (number.isascii() and number.isdigit()) or len(number) > 12:
+    if kind != "o" or not number.isascii() or not number.isdigit() or len(number) > 12:
         raise ValueError("invalid cursor")
     return int(number)
 
 
-def paginate(items: Sequence[T], *, limit: int, offset: int) -> Page:
-    """A slice of a fully known listing, with the cursor to the rest."""
-    chunk = list(items[offset : offset + limit])
-    more = offset + limit < len(items)
-    return Page(chunk, len(items), _encode_cursor(offset + limit) if more else None)
+def _page(items: list[Any], total: int, limit: int, offset: int) -> Page:
+    more = offset + limit < total
+    return Page(items, total, encode_cursor(offset + limit) if more else None)
 
 
 def day_of(value: str | None) -> dt.date | None:
@@ -98,16 +99,6 @@ def day_of(value: str | None) -> dt.date | None:
         return None
 
 
-def _in_range(value: str | None, start: str | None, end: str | None) -> bool:
-    """Whether a possibly partial date value overlaps the inclusive range [start, end]."""
-    if not start and not end:
-        return True
-    if not value or not _DATE.match(value):
-        return False
-    first, last = value[:10], value[:10] + "\uffff"
-    return (not start or last >= start) and (not end or first <= end)
-
-
 def _terms(query: str) -> list[str]:
     """The lower-cased words of a search query, as the store's full-text search splits them."""
     return "".join(c if c.isalnum() else " " for c in query.casefold()).split()
@@ -119,234 +110,215 @@ def _matches(words: Sequence[str], fields: Iterable[object]) -> bool:
 
 
 class Corpus:
-    """The store's records for one request, each fetched once and indexed as pages need them."""
+    """The store for one request: scoped, paged reads, each record fetched once."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._event_memo: dict[str, set[str]] = {}
         self._articles: dict[str, Article] = {}
+        self._names: dict[str, str | None] = {}
+        self._storylines: dict[str, Storyline | None] = {}
 
-    # -- cached lookups -----------------------------------------------------------------
-    @cached_property
-    def events(self) -> list[Event]:
-        return self.store.events()
-
-    @cached_property
-    def storylines(self) -> list[Storyline]:
-        return self.store.storylines()
-
-    @cached_property
-    def entity_rows(self) -> list[Entity]:
-        return self.store.entities()
-
-    @cached_property
-    def quotes(self) -> list[QuoteRow]:
-        return self.store.quotes()
-
-    @cached_property
-    def all_articles(self) -> dict[str, Article]:
-        """Every article: only listings narrowed by article-level filters read them all."""
-        self._articles.update((a.id, a) for a in self.store.articles())
-        return self._articles
-
+    # -- lookups ----------------------------------------------------------------------------
     def articles_of(self, ids: Iterable[str]) -> dict[str, Article]:
         """The stored articles among `ids`, each read once per request in one query."""
-        wanted = [i for i in dict.fromkeys(ids) if i not in self._articles]
+        order = list(dict.fromkeys(ids))
+        wanted = [i for i in order if i not in self._articles]
         if wanted:
             self._articles.update(self.store.articles_by_id(wanted))
-        return {i: self._articles[i] for i in dict.fromkeys(ids) if i in self._articles}
+        return {i: self._articles[i] for i in order if i in self._articles}
 
     def article(self, article_id: str) -> Article | None:
         return self.articles_of([article_id]).get(article_id)
 
-    @cached_property
-    def _links(self) -> dict[tuple[str, str], str]:
-        return self.store.entity_links()
-
-    @cached_property
-    def entity_articles(self) -> dict[str, set[str]]:
-        """Entity id to the ids of the articles it is mentioned in."""
-        out: dict[str, set[str]] = {}
-        for (article_id, _key), entity_id in self._links.items():
-            out.setdefault(entity_id, set()).add(article_id)
-        return out
-
-    @cached_property
-    def _names(self) -> dict[str, str]:
-        """Lower-cased names, then aliases, to entity ids: how a name printed on a page links."""
-        out: dict[str, str] = {}
-        for row in self.entity_rows:
-            out.setdefault(row.name.casefold(), row.id)
-        for row in self.entity_rows:
-            for alias in row.aliases:
-                out.setdefault(str(alias).casefold(), row.id)
-        return out
-
-    @cached_property
-    def _storyline_articles(self) -> dict[str, set[str]]:
-        out: dict[str, set[str]] = {}
-        for event in self.events:
-            if event.storyline:
-                out.setdefault(event.storyline, set()).update(event.articles)
-        return out
-
-    def entity_row(self, entity_id: str) -> Entity | None:
-        return next((r for r in self.entity_rows if r.id == entity_id), None)
+    def entity(self, entity_id: str) -> Entity | None:
+        return self.store.entities_by_id([entity_id]).get(entity_id)
 
     def entity_for_name(self, name: str | None) -> str | None:
-        """The id of the entity a printed name stands for, when one is known."""
-        return self._names.get(name.casefold()) if name else None
+        """The id of the entity a printed name stands for, when one is known (by the index)."""
+        if not name:
+            return None
+        if name not in self._names:
+            key = alias_key(fold(name))
+            found = self.store.entity_keys([key]).get(key, [])
+            self._names[name] = found[0] if found else None
+        return self._names[name]
 
     def event(self, event_id: str) -> Event | None:
-        return next((e for e in self.events if e.id == event_id), None)
+        return self.store.event(event_id)
 
     def storyline(self, storyline_id: str | None) -> Storyline | None:
-        return next((s for s in self.storylines if s.id == storyline_id), None)
+        if not storyline_id:
+            return None
+        if storyline_id not in self._storylines:
+            found = self.store.storylines_by_id([storyline_id])
+            self._storylines[storyline_id] = found.get(storyline_id)
+        return self._storylines[storyline_id]
+
+    def storylines_of(self, ids: Iterable[str]) -> dict[str, Storyline]:
+        wanted = [i for i in set(ids) if i not in self._storylines]
+        found = self.store.storylines_by_id(wanted)
+        self._storylines.update({i: found.get(i) for i in wanted})
+        return {i: s for i in ids if (s := self._storylines.get(i)) is not None}
 
     def events_of_article(self, article_id: str) -> list[Event]:
-        return [e for e in self.events if article_id in e.articles]
+        return self.store.events_of_articles([article_id])
 
     def events_of_entity(self, entity_id: str) -> list[Event]:
-        """Events reporting an article that mentions the entity, or naming it a participant."""
-        row = self.entity_row(entity_id)
-        names = entity_names(row) if row else set()
-        mentioned = self.entity_articles.get(entity_id, set())
-        return [
-            e
-            for e in self.events
-            if mentioned.intersection(e.articles) or names & {p.casefold() for p in e.participants}
-        ]
+        """Events reporting an article that mentions the entity (the first SHOWN)."""
+        return self.store.events_page(Scope(entities=(entity_id,)), limit=SHOWN)
 
-    def quotes_of_entity(self, entity_id: str) -> list[QuoteRow]:
-        return [q for q in self.quotes if (q.get("speaker") or {}).get("entity_id") == entity_id]
+    def quotes_of_entity(self, entity_id: str) -> list[QuoteRecord]:
+        return self.store.quotes_page(Scope(), speaker_entity=entity_id, limit=SHOWN)
 
-    def outlet_of(self, article_id: str) -> str | None:
-        article = self.article(article_id)
-        return article.outlet if article else None
+    def quotes_of_event(self, event: Event) -> list[QuoteRecord]:
+        return self.store.quotes_page(Scope(articles=tuple(event.articles)), limit=SHOWN)
 
-    # -- filters ---------------------------------------------------------------------------
-    def _entity_ids(self, value: str) -> set[str]:
-        """An entity filter by id or by name or alias, case-insensitively."""
-        if any(r.id == value for r in self.entity_rows):
-            return {value}
-        found = self.entity_for_name(value)
-        return {found} if found else set()
+    # -- filters ------------------------------------------------------------------------------
+    def scope(self, f: Filters) -> Scope:
+        """The filters in the store's terms: an entity by id, else by name or alias."""
+        entities: tuple[str, ...] | None = None
+        if f.entity:
+            if self.entity(f.entity) is not None:
+                entities = (f.entity,)
+            else:
+                found = self.entity_for_name(f.entity)
+                entities = (found,) if found else ()
+        return Scope(
+            start=f.start, end=f.end, outlet=f.outlet, storyline=f.storyline, entities=entities
+        )
 
-    def _entity_filter_articles(self, value: str) -> set[str]:
-        return set().union(*(self.entity_articles.get(e, set()) for e in self._entity_ids(value)))
+    # -- listings -------------------------------------------------------------------------------
+    def _listing(
+        self,
+        rows: Callable[[int, int], list[Any]],
+        count: Callable[[], int],
+        view: Callable[[Any], dict[str, Any]],
+        *,
+        limit: int,
+        offset: int,
+    ) -> Page:
+        return _page([view(r) for r in rows(limit, offset)], count(), limit, offset)
 
-    def _entity_filter_events(self, value: str) -> set[str]:
-        if value not in self._event_memo:
-            ids = self._entity_ids(value)
-            self._event_memo[value] = {e.id for i in ids for e in self.events_of_entity(i)}
-        return self._event_memo[value]
-
-    def article_ok(self, article_id: str, f: Filters) -> bool:
-        """Filters read at the article level: outlet, publication date, storyline, entity."""
-        article = self.article(article_id)
-        if f.outlet and (
-            article is None or (article.outlet or "").casefold() != f.outlet.casefold()
-        ):
-            return False
-        if f.dated and not _in_range(article.published.date if article else None, f.start, f.end):
-            return False
-        if f.storyline and article_id not in self._storyline_articles.get(f.storyline, set()):
-            return False
-        return not f.entity or article_id in self._entity_filter_articles(f.entity)
-
-    def event_ok(self, event: Event, f: Filters) -> bool:
-        """Filters read at the event level: its date, storyline, outlets and entities."""
-        if f.storyline and event.storyline != f.storyline:
-            return False
-        if f.dated and not _in_range(event.date.value if event.date else None, f.start, f.end):
-            return False
-        if f.outlet and not any(
-            (self.outlet_of(a) or "").casefold() == f.outlet.casefold() for a in event.articles
-        ):
-            return False
-        return not f.entity or event.id in self._entity_filter_events(f.entity)
-
-    def storyline_ok(self, storyline: Storyline, f: Filters) -> bool:
-        """A storyline passes when one of its events passes the filters."""
-        if f.storyline and storyline.id != f.storyline:
-            return False
-        wanted = set(storyline.events)
-        return any(e.id in wanted and self.event_ok(e, f) for e in self.events)
-
-    def entity_ok(self, row: Entity, f: Filters) -> bool:
-        """An entity passes when an article it is mentioned in passes the article filters."""
-        if not f.given:
-            return True
-        return any(self.article_ok(a, f) for a in self.entity_articles.get(row.id, set()))
-
-    def quote_ok(self, row: QuoteRow, f: Filters) -> bool:
-        return self.article_ok(str(row["article"]), f)
-
-    # -- listings ----------------------------------------------------------------------------
     def article_page(self, f: Filters, *, limit: int, offset: int) -> Page:
-        """Articles in arrival order; without filters only the page itself is read."""
-        if not f.given:
-            rows = self.store.articles(limit=limit, offset=offset)
-            total = self.store.count_articles()
-            nxt = _encode_cursor(offset + limit) if offset + limit < total else None
-            return Page([article_summary(a) for a in rows], total, nxt)
-        chosen = [a for a in self.all_articles.values() if self.article_ok(a.id, f)]
-        page = paginate(chosen, limit=limit, offset=offset)
-        return Page([article_summary(a) for a in page.items], page.total, page.next)
+        """Articles in arrival order."""
+        scope = self.scope(f)
+        return self._listing(
+            lambda n, o: self.store.articles_page(scope, limit=n, offset=o),
+            lambda: self.store.count_articles_in(scope),
+            article_summary,
+            limit=limit,
+            offset=offset,
+        )
+
+    def event_page(self, f: Filters, *, limit: int, offset: int) -> Page:
+        """Events in date order, undated last."""
+        scope = self.scope(f)
+        return self._listing(
+            lambda n, o: self.store.events_page(scope, limit=n, offset=o),
+            lambda: self.store.count_events(scope),
+            event_view,
+            limit=limit,
+            offset=offset,
+        )
+
+    def storyline_page(self, f: Filters, *, limit: int, offset: int) -> Page:
+        scope = self.scope(f)
+        return self._listing(
+            lambda n, o: self.store.storylines_page(scope, limit=n, offset=o),
+            lambda: self.store.count_storylines(scope),
+            storyline_view,
+            limit=limit,
+            offset=offset,
+        )
+
+    def entity_page(self, f: Filters, *, limit: int, offset: int) -> Page:
+        """Entities most mentioned first; filters keep those named in matching articles."""
+        scope = self.scope(f)
+        return self._listing(
+            lambda n, o: self.store.entities_page(scope, limit=n, offset=o),
+            lambda: self.store.count_entities_in(scope),
+            entity_view,
+            limit=limit,
+            offset=offset,
+        )
+
+    def quote_page(
+        self, f: Filters, speaker: str | None, kind: str | None, *, limit: int, offset: int
+    ) -> Page:
+        scope = self.scope(f)
+        return self._listing(
+            lambda n, o: self.store.quotes_page(
+                scope, speaker=speaker, kind=kind, limit=n, offset=o
+            ),
+            lambda: self.store.count_quotes(scope, speaker=speaker, kind=kind),
+            quote_view,
+            limit=limit,
+            offset=offset,
+        )
 
     def search(self, query: str, f: Filters) -> list[dict[str, Any]]:
-        """Events, articles and quotes matching every word of the query, events first."""
+        """Events, articles and quotes matching every word of the query, events first.
+
+        The store's full-text index finds the articles (the first SHOWN); the events that
+        report them and their quotes are kept where their own text holds every word.
+        """
         words = _terms(query)
         if not words:
             return []
+        hits = self.store.search_articles(query, limit=SHOWN)
+        if not hits:
+            return []
+        scope = replace(self.scope(f), articles=tuple(hits))
+        events = self.store.events_page(scope, limit=SHOWN)
         out: list[dict[str, Any]] = [
             {"type": "event", "id": e.id, "item": event_view(e)}
-            for e in self.events
-            if self.event_ok(e, f)
-            and _matches(words, (e.headline, e.summary, e.place, *e.participants))
+            for e in events
+            if _matches(words, (e.headline, e.summary, e.place, *e.participants))
         ]
-        for article_id in self.store.search_articles(query, limit=200):
-            article = self.store.article(article_id)
-            if article is not None and (not f.given or self.article_ok(article_id, f)):
-                out.append({"type": "article", "id": article_id, "item": article_summary(article)})
+        found = self.articles_of(a.id for a in self.store.articles_page(scope, limit=SHOWN))
         out += [
-            {"type": "quote", "id": q["id"], "item": q}
-            for q in self.quotes
-            if self.quote_ok(q, f)
-            and _matches(words, (q["text"], (q.get("speaker") or {}).get("name")))
+            {"type": "article", "id": a, "item": article_summary(found[a])}
+            for a in hits
+            if a in found
+        ]
+        out += [
+            {"type": "quote", "id": q.id, "item": quote_view(q)}
+            for q in self.store.quotes_page(scope, limit=SHOWN)
+            if _matches(words, (q.text, q.speaker.name if q.speaker else None))
         ]
         return out
 
-    def described(self, event: Event) -> Event:
-        """The event with headline, summary, sources, quotes and framing, filled if not stored."""
-        if event.headline and "sources" in event.details:
-            return event
-        members = self.articles_of(event.articles)
-        found = {a: self.store.enrichment(a) for a in members}
-        return describe_event(
-            event,
-            articles=members,
-            enrichments={a: e for a, e in found.items() if e is not None},
-            entity_ids=self._links,
-            entity_names={r.id: r.name for r in self.entity_rows},
-        )
-
-    def timeline(self, f: Filters, *, query: str | None = None) -> Timeline:
-        """The library's timeline for the storyline, entity and query, narrowed by date and outlet.
+    def timeline(self, f: Filters, *, query: str | None = None, most: int = 500) -> Timeline:
+        """The latest `most` events for the storyline, entity and query, narrowed by date and
+        outlet, as the library's Timeline.
 
         Raises ValueError for a storyline the store does not hold.
         """
-        row = self.entity_row(f.entity) if f.entity else None
-        built = build_timeline(
-            self.store,
-            storyline=f.storyline,
-            entity=row.name if row else f.entity,
-            query=query or None,
-        )
-        rest = Filters(start=f.start, end=f.end, outlet=f.outlet)
-        built.events = [e for e in built.events if self.event_ok(e, rest)]
-        built.undated = [e for e in built.undated if self.event_ok(e, rest)]
-        built.filters.update(
+        title, shown = "Timeline", {}
+        scope = self.scope(f)
+        if f.storyline:
+            story = self.storyline(f.storyline)
+            if story is None:
+                raise ValueError(f"no storyline {f.storyline!r}")
+            title, shown["storyline"] = story.title, story.id
+        if query:
+            scope = replace(scope, articles=tuple(self.store.search_articles(query, limit=500)))
+            title, shown["query"] = f"{title}: “{query}”", query
+        if f.entity:
+            named = self.entity(f.entity)
+            label = named.name if named else f.entity
+            title, shown["entity"] = f"{title}: {label}", label
+        shown.update(
             {k: v for k, v in (("from", f.start), ("to", f.end), ("outlet", f.outlet)) if v}
         )
-        return built
+        events = self.store.events_page(scope, limit=most, newest=True)
+        return Timeline(
+            title=title,
+            events=sorted(
+                (e for e in events if e.date),
+                key=lambda e: (e.date.value, e.id) if e.date else ("", e.id),
+            ),
+            undated=sorted((e for e in events if not e.date), key=lambda e: e.id),
+            storylines=self.storylines_of(e.storyline for e in events if e.storyline),
+            filters=shown,
+        )

@@ -16,6 +16,7 @@ from storyline.records import (
     Mention,
     Published,
     Quote,
+    Speaker,
     Storyline,
     TimeExpr,
 )
@@ -149,8 +150,13 @@ def test_enrichment_entities_quotes_round_trip(store: Store) -> None:
     )
     assert store.entity_links() == {("a1", "Ann Lee"): "e1"}
     [quote] = store.quotes(speaker="lee")
-    assert quote["speaker"] == {"name": "Ann Lee", "entity_id": "e1"}
-    assert quote["source"] == "a1.txt"
+    assert quote.speaker == Speaker("Ann Lee", "e1")
+    assert (quote.source, quote.id, quote.text, quote.kind) == (
+        "a1.txt",
+        "a1:50",
+        "We agree",
+        "direct",
+    )
     assert store.quotes(speaker="nobody") == []
     store.replace_entities([], [])
     assert store.entities() == [] and store.entity_links() == {}
@@ -278,3 +284,47 @@ def test_failures_are_recorded_replaced_listed_and_cleared(store: Store) -> None
         ("a1", "link"),
         ("a2", "describe"),
     ]
+
+
+def test_pages_filter_and_page_in_the_store(store: Store) -> None:
+    from storyline.store.base import Scope
+
+    for aid, outlet, day in [("a1", "Gazette", "2021-03-02"), ("a2", "Times", "2021-04-05")]:
+        art = _article(aid)
+        art.outlet, art.published = outlet, Published(date=day, precision="day")
+        store.add_article(art)
+        store.save_enrichment(
+            Enrichment(aid, "v1", quotes=[Quote(5, 9, f"{aid} said", "direct", "said", "Ann Lee")])
+        )
+    store.replace_entities(
+        [Entity("e1", "Ann Lee", "PERSON")],
+        [("a1", "Ann Lee", "e1", 1)],
+        keys=[("a:ann lee", "e1")],
+    )
+    events = [
+        Event("ev2", ["a2"], EventDate("2021-04", "month", "April", "a2"), storyline="s1"),
+        Event("ev1", ["a1"], EventDate("2021-03-02", "day", "2 March", "a1"), storyline="s1"),
+        Event("ev3", []),
+    ]
+    store.replace_events(events, [Storyline("s1", "Story", ["ev1", "ev2"])])
+    ids = lambda found: [x.id for x in found]  # noqa: E731
+    assert ids(store.events_page(Scope(), limit=2)) == ["ev1", "ev2"]
+    assert ids(store.events_page(Scope(), limit=None, offset=2)) == ["ev3"]
+    assert ids(store.events_page(Scope(), limit=None, newest=True)) == ["ev2", "ev1", "ev3"]
+    assert ids(store.events_page(Scope(start="2021-04-01"), limit=9)) == ["ev2"]
+    assert ids(store.events_page(Scope(outlet="gazette"), limit=9)) == ["ev1"]
+    assert ids(store.events_page(Scope(entities=("e1",)), limit=9)) == ["ev1"]
+    assert store.events_page(Scope(entities=()), limit=9) == []
+    assert store.count_events(Scope(storyline="s1")) == 2
+    assert ids(store.events_of_articles(["a2"])) == ["ev2"]
+    assert store.event("ev1") == events[1] and store.event("zz") is None
+    assert ids(store.articles_page(Scope(end="2021-03-31"), limit=9)) == ["a1"]
+    assert store.count_articles_in(Scope(storyline="s1")) == 2
+    assert ids(store.storylines_page(Scope(start="2022-01-01"), limit=9)) == []
+    assert ids(store.entities_page(Scope(outlet="Times"), limit=9)) == []
+    assert store.count_entities_in(Scope(outlet="Gazette")) == 1
+    assert ids(store.quotes_page(Scope(), limit=9)) == ["a1:5", "a2:5"]
+    assert ids(store.quotes_page(Scope(), speaker_entity="e1", limit=9)) == ["a1:5"]
+    assert store.count_quotes(Scope(outlet="Times")) == 1
+    [quote] = store.quotes_page(Scope(articles=("a2",)), limit=1)
+    assert quote.speaker == Speaker("Ann Lee", None)

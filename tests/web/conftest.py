@@ -15,6 +15,8 @@ import pytest
 
 from storyline import api
 from storyline.config import Config
+from storyline.enrich.entity_keys import entity_keys
+from storyline.enrich.names import fold
 from storyline.records import (
     Article,
     Enrichment,
@@ -278,13 +280,25 @@ def _events() -> tuple[list[Event], list[Storyline]]:
     return [described, undescribed, undated], [storyline]
 
 
+def index_keys(entities: Sequence[Entity]) -> list[tuple[str, str]]:
+    """The index keys each entity is found by, as ingestion files them."""
+    return sorted(
+        (key, e.id)
+        for e in entities
+        for key in entity_keys(
+            {fold(n) for n in [e.name, *e.aliases]}, person=e.type == "PERSON", place=False
+        )
+    )
+
+
 def fill(store: Store) -> None:
     """Put the constructed corpus into a store through its interface."""
     for article in _articles():
         store.add_article(article)
     for enrichment in _enrichments():
         store.save_enrichment(enrichment)
-    store.replace_entities(*_entities())
+    entities, links = _entities()
+    store.replace_entities(entities, links, keys=index_keys(entities))
     store.replace_events(*_events())
 
 

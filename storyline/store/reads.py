@@ -1,0 +1,284 @@
+"""Listings and pages answered by indexed queries, with the filters and the paging in SQL.
+
+Written once for both backends: the SQL here is portable (`?` placeholders, which the
+PostgreSQL backend turns into its own), so a page costs what it shows on either.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from storyline.records import Article, Entity, Event, QuoteRecord, Speaker, Storyline
+from storyline.store import rows
+from storyline.store.base import Scope, Store
+
+__all__ = ["SQLReads"]
+
+# Appended to a date's first day so that "2024" overlaps a range starting "2024-03-01".
+_TOP = "\uffff"
+_EVENT_ORDER = "(e.date_value IS NULL), e.date_value, e.id"
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return "(" + ", ".join("?" * len(values)) + ")"
+
+
+def _dates(column: str, scope: Scope) -> tuple[list[str], list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if scope.start:
+        clauses.append(f"substr({column}, 1, 10) || ? >= ?")
+        params += [_TOP, scope.start]
+    if scope.end:
+        clauses.append(f"substr({column}, 1, 10) <= ?")
+        params.append(scope.end)
+    return clauses, params
+
+
+def _ids(column: str, values: tuple[str, ...] | None, inner: str) -> tuple[list[str], list[Any]]:
+    """`column` among the rows `inner` selects for these ids; none given matches nothing."""
+    if values is None:
+        return [], []
+    if not values:
+        return ["0 = 1"], []
+    return [f"{column} IN ({inner.format(marks=_marks(values))})"], list(values)
+
+
+def article_where(scope: Scope, a: str = "a") -> tuple[list[str], list[Any]]:
+    """The article-level filters: outlet, publication date, storyline, entity, ids."""
+    clauses, params = _dates(f"{a}.published_date", scope)
+    if scope.outlet:
+        clauses.append(f"lower({a}.outlet) = ?")
+        params.append(scope.outlet.lower())
+    if scope.storyline:
+        clauses.append(
+            f"{a}.id IN (SELECT ea.article_id FROM event_articles ea"
+            " JOIN events ev ON ev.id = ea.event_id WHERE ev.storyline_id = ?)"
+        )
+        params.append(scope.storyline)
+    for column, values, inner in (
+        (
+            f"{a}.id",
+            scope.entities,
+            "SELECT article_id FROM entity_links WHERE entity_id IN {marks}",
+        ),
+        (f"{a}.id", scope.articles, "SELECT id FROM articles WHERE id IN {marks}"),
+    ):
+        more, extra = _ids(column, values, inner)
+        clauses += more
+        params += extra
+    return clauses, params
+
+
+def event_where(scope: Scope, e: str = "e") -> tuple[list[str], list[Any]]:
+    """The event-level filters: its date, storyline, outlets, entities and articles."""
+    clauses, params = _dates(f"{e}.date_value", scope)
+    if scope.storyline:
+        clauses.append(f"{e}.storyline_id = ?")
+        params.append(scope.storyline)
+    if scope.outlet:
+        clauses.append(
+            f"{e}.id IN (SELECT ea.event_id FROM articles a JOIN event_articles ea"
+            " ON ea.article_id = a.id WHERE lower(a.outlet) = ?)"
+        )
+        params.append(scope.outlet.lower())
+    for values, inner in (
+        (
+            scope.entities,
+            "SELECT ea.event_id FROM entity_links l JOIN event_articles ea"
+            " ON ea.article_id = l.article_id WHERE l.entity_id IN {marks}",
+        ),
+        (scope.articles, "SELECT event_id FROM event_articles WHERE article_id IN {marks}"),
+    ):
+        more, extra = _ids(f"{e}.id", values, inner)
+        clauses += more
+        params += extra
+    return clauses, params
+
+
+def _where(clauses: Sequence[str]) -> str:
+    return f" WHERE {' AND '.join(clauses)}" if clauses else ""
+
+
+class SQLReads(Store):
+    """The read side shared by the backends; each supplies `_select`."""
+
+    @abstractmethod
+    def _select(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """Rows of a query written with `?` placeholders."""
+
+    def _limit(self, limit: int | None) -> int | None:
+        """What a backend passes for no limit (SQLite -1, PostgreSQL NULL)."""
+        return -1 if limit is None else limit
+
+    def _count(self, sql: str, params: Sequence[Any]) -> int:
+        return int(self._select(f"SELECT COUNT(*) AS n FROM ({sql}) counted", params)[0]["n"])
+
+    # -- articles ---------------------------------------------------------------------------
+    def articles_page(self, scope: Scope, *, limit: int | None, offset: int = 0) -> list[Article]:
+        """Articles passing the scope, in arrival order."""
+        clauses, params = article_where(scope)
+        found = self._select(
+            f"SELECT a.* FROM articles a{_where(clauses)} ORDER BY a.seq LIMIT ? OFFSET ?",
+            [*params, self._limit(limit), offset],
+        )
+        return [rows.article_from(r) for r in found]
+
+    def count_articles_in(self, scope: Scope) -> int:
+        clauses, params = article_where(scope)
+        return self._count(f"SELECT a.id FROM articles a{_where(clauses)}", params)
+
+    # -- events -----------------------------------------------------------------------------
+    def events_page(
+        self, scope: Scope, *, limit: int | None, offset: int = 0, newest: bool = False
+    ) -> list[Event]:
+        """Events passing the scope in date order (undated last), or newest first."""
+        clauses, params = event_where(scope)
+        order = _EVENT_ORDER if not newest else "(e.date_value IS NULL), e.date_value DESC, e.id"
+        found = self._select(
+            f"SELECT e.data FROM events e{_where(clauses)} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*params, self._limit(limit), offset],
+        )
+        return [rows.event_from(r) for r in found]
+
+    def count_events(self, scope: Scope) -> int:
+        clauses, params = event_where(scope)
+        return self._count(f"SELECT e.id FROM events e{_where(clauses)}", params)
+
+    def event(self, event_id: str) -> Event | None:
+        found = self._select("SELECT data FROM events WHERE id = ?", [event_id])
+        return rows.event_from(found[0]) if found else None
+
+    def events_of_articles(self, ids: Iterable[str]) -> list[Event]:
+        """The events reporting any of these articles, in date order."""
+        wanted = sorted(set(ids))
+        if not wanted:
+            return []
+        return self.events_page(Scope(articles=tuple(wanted)), limit=None)
+
+    # -- storylines -------------------------------------------------------------------------
+    def storylines_page(
+        self, scope: Scope, *, limit: int | None, offset: int = 0
+    ) -> list[Storyline]:
+        """Storylines one of whose events passes the scope, by id."""
+        sql, params = self._storylines_sql(scope)
+        found = self._select(
+            f"{sql} ORDER BY s.id LIMIT ? OFFSET ?", [*params, self._limit(limit), offset]
+        )
+        return [rows.storyline_from(r) for r in found]
+
+    def count_storylines(self, scope: Scope) -> int:
+        sql, params = self._storylines_sql(scope)
+        return self._count(sql, params)
+
+    def _storylines_sql(self, scope: Scope) -> tuple[str, list[Any]]:
+        if not scope.given:
+            return "SELECT s.id, s.data FROM storylines s", []
+        clauses, params = event_where(scope)
+        return (
+            "SELECT s.id, s.data FROM storylines s WHERE s.id IN"
+            f" (SELECT e.storyline_id FROM events e{_where(clauses)})",
+            params,
+        )
+
+    def storylines_by_id(self, ids: Iterable[str]) -> dict[str, Storyline]:
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        found = self._select(f"SELECT data FROM storylines WHERE id IN {_marks(wanted)}", wanted)
+        return {s.id: s for s in (rows.storyline_from(r) for r in found)}
+
+    # -- entities ---------------------------------------------------------------------------
+    def entities_page(self, scope: Scope, *, limit: int | None, offset: int = 0) -> list[Entity]:
+        """Entities named in an article passing the scope, most mentioned first."""
+        sql, params = self._entities_sql(scope)
+        found = self._select(
+            f"{sql} ORDER BY x.mentions DESC, x.name LIMIT ? OFFSET ?",
+            [*params, self._limit(limit), offset],
+        )
+        return [rows.entity_from(r) for r in found]
+
+    def count_entities_in(self, scope: Scope) -> int:
+        sql, params = self._entities_sql(scope)
+        return self._count(sql, params)
+
+    def _entities_sql(self, scope: Scope) -> tuple[str, list[Any]]:
+        if not scope.given:
+            return "SELECT x.* FROM entities x", []
+        clauses, params = article_where(scope)
+        return (
+            "SELECT x.* FROM entities x WHERE x.id IN (SELECT l.entity_id FROM entity_links l"
+            f" JOIN articles a ON a.id = l.article_id{_where(clauses)})",
+            params,
+        )
+
+    # -- quotes -----------------------------------------------------------------------------
+    def quotes_page(
+        self,
+        scope: Scope,
+        *,
+        speaker: str | None = None,
+        speaker_entity: str | None = None,
+        kind: str | None = None,
+        limit: int | None,
+        offset: int = 0,
+    ) -> list[QuoteRecord]:
+        """Quotes in articles passing the scope, in arrival order; `speaker` is part of the
+        speaker's name, `speaker_entity` the speaker's entity id, `kind` direct or indirect."""
+        sql, params = self._quotes_sql(scope, speaker, speaker_entity, kind)
+        found = self._select(
+            f"{sql} ORDER BY q.seq, q.start LIMIT ? OFFSET ?",
+            [*params, self._limit(limit), offset],
+        )
+        return [_quote(r) for r in found]
+
+    def count_quotes(
+        self,
+        scope: Scope,
+        *,
+        speaker: str | None = None,
+        speaker_entity: str | None = None,
+        kind: str | None = None,
+    ) -> int:
+        sql, params = self._quotes_sql(scope, speaker, speaker_entity, kind)
+        return self._count(sql, params)
+
+    def _quotes_sql(
+        self, scope: Scope, speaker: str | None, speaker_entity: str | None, kind: str | None
+    ) -> tuple[str, list[Any]]:
+        clauses, params = article_where(scope)
+        if kind:
+            clauses.append("q.kind = ?")
+            params.append(kind)
+        if speaker:
+            clauses.append("lower(COALESCE(x.name, q.speaker)) LIKE ?")
+            params.append(f"%{speaker.lower()}%")
+        if speaker_entity:
+            clauses.append("l.entity_id = ?")
+            params.append(speaker_entity)
+        return (
+            "SELECT q.data, q.article_id, q.seq, q.start, a.source, l.entity_id, x.name AS entity_name"
+            " FROM quotes q JOIN articles a ON a.id = q.article_id"
+            " LEFT JOIN entity_links l ON l.article_id = q.article_id AND l.key = q.speaker"
+            f" LEFT JOIN entities x ON x.id = l.entity_id{_where(clauses)}",
+            params,
+        )
+
+
+def _quote(row: Any) -> QuoteRecord:
+    data = rows.loads(row["data"])
+    said = data.get("speaker")
+    name = row["entity_name"] or said
+    return QuoteRecord(
+        id=f"{row['article_id']}:{data['start']}",
+        article=row["article_id"],
+        source=row["source"],
+        text=data["text"],
+        speaker=Speaker(name, row["entity_id"]) if name else None,
+        cue=data.get("cue"),
+        kind=data["kind"],
+        start=int(data["start"]),
+        end=int(data["end"]),
+    )
