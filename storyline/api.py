@@ -12,14 +12,17 @@ from pathlib import Path
 from typing import Any
 
 from storyline.config import Config, load_config
+from storyline.engine.local import Engine, EngineError, LocalEngine
 from storyline.read.duplicates import band_keys, resemblance
-from storyline.read.reader import Limits, Problem, Skipped, read_paths
+from storyline.read.reader import Limits, Problem, Skipped
 from storyline.records import Article, Enrichment, Event, Failure
 from storyline.store.base import Store
 from storyline.store.sqlite import SQLiteStore
 from storyline.tell.views import article_summary, article_view
 
 __all__ = [
+    "Engine",
+    "EngineError",
     "FollowReport",
     "IngestReport",
     "Problem",
@@ -31,6 +34,7 @@ __all__ = [
     "follow",
     "ingest",
     "link_events",
+    "make_engine",
     "open_store",
     "parse_every",
     "parse_window",
@@ -103,6 +107,23 @@ class _Guard:
             self.store.clear_failures(cleared, stage)
             for a in cleared:
                 del self.recorded[(a, stage)]
+
+
+def make_engine(
+    name: str | None = None, *, address: str | None = None, workers: int | None = None
+) -> Engine:
+    """The engine that reads and enriches: this process (None, "local") or a Ray cluster ("ray").
+
+    Ray is imported only when asked for, so the default path never loads it; the engine
+    joins the cluster on first use, and `close()` lets it go.
+    """
+    if name in (None, "local"):
+        return LocalEngine()
+    if name == "ray":
+        from storyline.engine.ray import RayEngine
+
+        return RayEngine(address=address, workers=workers)
+    raise ValueError(f"unknown engine {name!r} (local or ray)")
 
 
 def open_store(path: str | Path | None = None, *, config: Config | None = None) -> Store:
@@ -188,13 +209,19 @@ def ingest(
     window: tuple[dt.date, dt.date] | None = None,
     config: Config | None = None,
     progress: Progress | None = None,
+    engine: Engine | None = None,
 ) -> IngestReport:
-    """Read, store, enrich and link: the whole job for a batch of files."""
+    """Read, store, enrich and link: the whole job for a batch of files.
+
+    The engine reads and enriches (here, or on workers); storing, near-duplicate decisions,
+    entities and linking happen in this process, so every engine leaves the same store.
+    """
     cfg = config or load_config()
-    report = add_articles(
-        store, read_paths(paths, window=window, limits=Limits.of(cfg)), config=cfg
+    runner = engine or LocalEngine()
+    report = add_articles(store, runner.read(paths, window=window, config=cfg), config=cfg)
+    report.enriched = enrich(
+        store, config=cfg, progress=progress, problems=report.problems, engine=runner
     )
-    report.enriched = enrich(store, config=cfg, progress=progress, problems=report.problems)
     return report
 
 
@@ -274,13 +301,15 @@ def enrich(
     force: bool = False,
     progress: Progress | None = None,
     problems: list[Problem] | None = None,
+    engine: Engine | None = None,
 ) -> int:
     """Read every article the current pipeline has not read yet, resolve the entities of just
     those articles against the store's index, then refresh events.
 
     `force` re-reads every article and rebuilds the entities from nothing. An article a stage
     fails on is appended to `problems`, recorded in the store, and left out of that stage
-    until the pipeline changes or `force` is given; the rest go on.
+    until the pipeline changes or `force` is given; the rest go on. The engine runs spaCy
+    (here, or on workers); its results are stored here, batch by batch, in order.
     """
     from storyline.enrich.pipeline import pipeline_id
 
@@ -292,11 +321,14 @@ def enrich(
     else:
         skip = guard.failed("enrich")
         todo = [i for i in store.unenriched(guard.pipeline) if i not in skip]
-    done = 0
-    for start in range(0, len(todo), 16):
-        batch = [a for a in (store.article(i) for i in todo[start : start + 16]) if a is not None]
+    done = seen = 0
+    batches = (
+        [a for a in (store.article(i) for i in todo[start : start + 16]) if a is not None]
+        for start in range(0, len(todo), 16)
+    )
+    for batch, results in (engine or LocalEngine()).enrich(batches, config=cfg):
         read: list[Enrichment] = []
-        for article, result in _enrich_batch(batch, cfg):
+        for article, result in zip(batch, results, strict=True):
             if isinstance(result, Exception):
                 guard.fail(article, "enrich", result)
                 continue
@@ -305,8 +337,9 @@ def enrich(
             read.append(result)
         resolve_entities(store, batch, read)
         done += len(read)
+        seen += len(batch)
         if progress:
-            progress(min(start + 16, len(todo)), len(todo))
+            progress(seen, len(todo))
     if done or force:
         _link(store, {e.article_id: e for e in store.enrichments()}, guard)
     return done
@@ -327,28 +360,6 @@ def resolve_entities(
         keys=done.keys,
         absorbed=done.absorbed,
     )
-
-
-def _enrich_batch(
-    batch: Sequence[Article], cfg: Config
-) -> Iterable[tuple[Article, Enrichment | Exception]]:
-    """Each article with its enrichment, or with what went wrong reading that article alone."""
-    from storyline.enrich.pipeline import enrich_articles
-
-    def run(articles: Sequence[Article]) -> list[Enrichment]:
-        return list(enrich_articles(articles, model=cfg.model, max_quote_marks=cfg.max_quote_marks))
-
-    try:
-        return list(zip(batch, run(batch), strict=True))
-    except Exception:  # one article broke the batch: read each alone to find it
-        pass
-    out: list[tuple[Article, Enrichment | Exception]] = []
-    for article in batch:
-        try:
-            out += [(article, e) for e in run([article])]
-        except Exception as exc:
-            out.append((article, exc))
-    return out
 
 
 def link_events(store: Store) -> int:

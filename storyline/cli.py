@@ -6,7 +6,7 @@ import json
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -224,6 +224,24 @@ def ingest(
         typer.Argument(metavar="PATH", help="Files, directories, globs, or - for stdin."),
     ],
     window: WindowOption = None,
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            "--engine", metavar="ray", help="Read and enrich on Ray workers (default: here)."
+        ),
+    ] = None,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            "--ray-address",
+            metavar="ADDRESS",
+            help="The Ray cluster to join, e.g. auto (default: start a local one).",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Ray workers that enrich (default: one per CPU)."),
+    ] = None,
 ) -> None:
     """Read articles from files (text, HTML, JSONL, JSON, CSV, gzip), store, enrich and link them.
 
@@ -231,12 +249,21 @@ def ingest(
     """
     try:
         span = api.parse_window(window) if window else None
+        runner = api.make_engine(engine, address=ray_address, workers=workers)
     except ValueError as exc:
         _fail(str(exc), code=2)
-    with _store() as store, _progress("reading") as progress:
-        report = api.ingest(
-            paths, store=store, window=span, config=_State.config, progress=progress
-        )
+    with _store() as store, closing(runner), _progress("reading") as progress:
+        try:
+            report = api.ingest(
+                paths,
+                store=store,
+                window=span,
+                config=_State.config,
+                progress=progress,
+                engine=runner,
+            )
+        except api.EngineError as exc:
+            _fail(str(exc), code=1)
     _report(report)
 
 

@@ -17,7 +17,14 @@ from dataclasses import dataclass
 
 from storyline.read.dates import find_printed_date
 
-__all__ = ["PlainText", "common_lines", "count_words", "read_plain"]
+__all__ = [
+    "PlainText",
+    "common_lines",
+    "count_words",
+    "read_plain",
+    "recurring_lines",
+    "short_lines",
+]
 
 _MAX_COMMON_WORDS = 12
 """Only short lines count as repeated furniture: a long repeated line is syndicated story."""
@@ -121,16 +128,26 @@ def _blocked_units(raw: str) -> list[tuple[str, bool]]:
     return units
 
 
+def short_lines(text: str) -> frozenset[str]:
+    """The short lines of one text (normalised, casefolded) that could be an outlet's furniture."""
+    return frozenset(_norm(u) for u in _units(text) if len(u.split()) <= _MAX_COMMON_WORDS)
+
+
+def recurring_lines(per_text: Iterable[frozenset[str]], *, min_count: int = 2) -> frozenset[str]:
+    """Lines found in at least `min_count` of these per-text `short_lines` sets."""
+    counts: Counter[str] = Counter()
+    for lines in per_text:
+        counts.update(lines)
+    return frozenset(line for line, n in counts.items() if n >= min_count)
+
+
 def common_lines(texts: Iterable[str], *, min_count: int = 2) -> frozenset[str]:
     """Short lines that recur in at least `min_count` of these texts (normalised, casefolded).
 
     An outlet's logo line or comment prompt repeats in every file from it; a story sentence
     seldom does. `read_plain` treats these lines as furniture wherever they are not prose.
     """
-    counts: Counter[str] = Counter()
-    for text in texts:
-        counts.update({_norm(u) for u in _units(text) if len(u.split()) <= _MAX_COMMON_WORDS})
-    return frozenset(line for line, n in counts.items() if n >= min_count)
+    return recurring_lines((short_lines(t) for t in texts), min_count=min_count)
 
 
 # --- line shapes ------------------------------------------------------------------------

@@ -23,7 +23,7 @@ import lxml.etree
 import lxml.html
 
 from storyline.config import Config
-from storyline.read.clean import common_lines, read_plain
+from storyline.read.clean import common_lines, read_plain, short_lines
 from storyline.read.dates import find_printed_date, read_published
 from storyline.read.decode import ReadError, decode_bytes, gunzip, plain_string
 from storyline.read.feeds import FeedRecord, read_csv, read_json, read_jsonl
@@ -35,11 +35,13 @@ __all__ = [
     "Limits",
     "Problem",
     "Skipped",
+    "Window",
     "article_from_record",
     "article_id",
     "expand_paths",
     "read_page",
     "read_paths",
+    "short_lines_of",
 ]
 
 Window = tuple[dt.date, dt.date]
@@ -237,13 +239,33 @@ def _unexpected(exc: Exception) -> str:
     return f"could not be read ({type(exc).__name__}{': ' + message if message else ''})"
 
 
+def short_lines_of(source: str, *, limits: Limits = Limits()) -> frozenset[str]:
+    """`short_lines` of one plain-text file; empty for other formats and unreadable files.
+
+    Lets a batch's common lines be gathered file by file (on separate workers) and handed
+    to `read_paths` as `common`, giving each file the evidence a whole-batch read gives it.
+    """
+    if source == "-" or not _may_be_plain(source):
+        return frozenset()
+    try:
+        loaded = _load(source, limit=limits.max_bytes)
+    except Exception:  # reported when the file is read for its articles
+        return frozenset()
+    return short_lines(loaded.text) if loaded.kind == "text" else frozenset()
+
+
 def read_paths(
-    paths: Sequence[str], *, window: Window | None = None, limits: Limits = Limits()
+    paths: Sequence[str],
+    *,
+    window: Window | None = None,
+    limits: Limits = Limits(),
+    common: frozenset[str] | None = None,
 ) -> Iterator[Article | Problem]:
     """Every article in these paths, in order, with a `Problem` for each thing that failed.
 
     Lines repeated across a batch's plain-text files are boilerplate evidence (logos, labels),
-    so those files are read twice: once for their lines, once for their articles.
+    so those files are read twice: once for their lines, once for their articles. `common`
+    gives those lines instead, when these paths are a part of a larger batch.
     """
     items = list(expand_paths(paths))
     stdin: list[_Loaded] = []
@@ -265,7 +287,7 @@ def read_paths(
                 if loaded.kind == "text":
                     yield loaded.text
 
-    shared = common_lines(plain_texts())
+    shared = common if common is not None else common_lines(plain_texts())
     for item in items:
         if isinstance(item, Problem):
             yield item
