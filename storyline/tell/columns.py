@@ -1,7 +1,8 @@
 """Flat rows with stable, documented columns: what `--csv` listings and `storyline export` write.
 
 Each table is a tuple of `Column`s (name, kind, meaning); a row is a dict with exactly those keys.
-Kinds: `string` (may be empty), `int`, and `list` (a list of strings; JSON text in CSV files).
+Kinds: `string` (may be empty), `int`, `bool` (true/false in CSV files) and `list` (a list of
+strings; JSON text in CSV files).
 The README's "Exports" section documents the same columns; a test keeps the two in step.
 """
 
@@ -32,7 +33,7 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Column:
-    """One column of an exported table: its name, kind (string, int or list) and meaning."""
+    """One column of an exported table: its name, kind (string, int, bool, list) and meaning."""
 
     name: str
     kind: str
@@ -49,6 +50,7 @@ EVENTS = _cols(
     ("date_precision", "string", "day, month or year"),
     ("date_evidence", "string", "the sentence or printed line the date was read from"),
     ("date_article", "string", "id of the article that sentence is in"),
+    ("date_plausible", "bool", "false for a date no news event has (before 1800, far ahead)"),
     ("headline", "string", "a headline chosen from its reports"),
     ("summary", "string", "a short summary from its reports' sentences"),
     ("place", "string", "where it happened, when a report says"),
@@ -69,6 +71,7 @@ ARTICLES = _cols(
     ("title", "string", "headline"),
     ("byline", "list", "authors"),
     ("dateline", "string", "dateline place"),
+    ("language", "string", "ISO 639-1 code of the text's language, when it could be told"),
     ("published", "string", "publication date (ISO; empty when unknown)"),
     ("published_precision", "string", "day, month or year"),
     ("published_evidence", "string", "how the date was chosen (printed line, metadata, window)"),
@@ -140,6 +143,7 @@ def event_row(event: Event, storylines: Mapping[str, Storyline]) -> dict[str, An
         "date_precision": date.precision if date else None,
         "date_evidence": date.evidence if date else None,
         "date_article": date.article if date else None,
+        "date_plausible": date.plausible if date else None,
         "headline": event.headline,
         "summary": event.summary,
         "place": event.place,
@@ -165,6 +169,7 @@ def article_row(article: Article, enrichment: Enrichment | None) -> dict[str, An
         "title": article.title,
         "byline": list(article.byline),
         "dateline": article.dateline,
+        "language": article.language,
         "published": published.date,
         "published_precision": published.precision,
         "published_evidence": published.evidence,

@@ -64,6 +64,8 @@ def csv_cell(value: Any) -> str:
         return ""
     if isinstance(value, list):
         return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return str(value)
 
 
@@ -94,7 +96,12 @@ def _write_parquet(rows: Iterator[dict[str, Any]], columns: Sequence[Column], pa
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    kinds = {"string": pa.string(), "int": pa.int64(), "list": pa.list_(pa.string())}
+    kinds = {
+        "string": pa.string(),
+        "int": pa.int64(),
+        "bool": pa.bool_(),
+        "list": pa.list_(pa.string()),
+    }
     schema = pa.schema([pa.field(c.name, kinds[c.kind]) for c in columns])
     count = 0
     with pq.ParquetWriter(path, schema) as writer:

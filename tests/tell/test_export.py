@@ -20,6 +20,8 @@ def _from_csv(cell: str, column: Column) -> Any:
         return [] if column.kind == "list" else None
     if column.kind == "list":
         return json.loads(cell)
+    if column.kind == "bool":
+        return {"true": True, "false": False}[cell]
     return int(cell) if column.kind == "int" else cell
 
 
