@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storyline.enrich.entities import find_mentions
 from storyline.enrich.pipeline import load_nlp
 from storyline.enrich.quotes import find_quotes, quoted_pieces
 from storyline.records import Quote
+from tests.strategies import QUOTES, hostile_text
 
 
 @pytest.fixture(scope="module")
@@ -190,3 +193,16 @@ def test_seeds_quotes(seeds: Any, nlp: Any) -> None:
 def _norm(text: str) -> str:
     table = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"'})
     return " ".join(text.translate(table).split()).lower()
+
+
+@settings(max_examples=25)
+@given(
+    st.lists(
+        st.sampled_from([*QUOTES, "said", "told", "he", "Ann Lee", ".", ",", "\n\n", "yes"])
+        | hostile_text(20, storable=True),
+        max_size=60,
+    ).map(" ".join)
+)
+def test_any_marks_give_quotes_inside_the_text(nlp: Any, text: str) -> None:
+    for quote in quotes(nlp, text):
+        assert 0 <= quote.start <= quote.end <= len(text)

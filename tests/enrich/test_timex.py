@@ -5,9 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storyline.enrich.timex import tag_text
+from storyline.enrich.timex_calendar import Norm
+from storyline.enrich.timex_rules import Context, normalize
 from storyline.records import TimeExpr
+from tests.strategies import hostile_text
 
 THU = dt.date(2017, 11, 16)  # a Thursday, the publication date of seed 001
 FRI = dt.date(2019, 3, 8)  # a Friday in early spring, seed 004
@@ -175,3 +180,41 @@ def test_that_day_refers_back() -> None:
         ("March 2", "2019-03-02"),
         ("that day", "2019-03-02"),
     ]
+
+
+@given(
+    hostile_text(),
+    st.none() | st.dates(dt.date(1900, 1, 1), dt.date(2099, 12, 31)),
+    st.sampled_from([None, "past", "present", "future"]),
+    st.none() | st.dates(dt.date(1900, 1, 1), dt.date(2099, 12, 31)),
+    st.booleans(),
+)
+def test_any_expression_normalizes_or_is_none(
+    warm_parsers: None,
+    text: str,
+    anchor: dt.date | None,
+    tense: str | None,
+    ref: dt.date | None,
+    rate: bool,
+) -> None:
+    found = normalize(text, Context(anchor, tense, ref, rate))
+    assert found is None or isinstance(found, Norm)
+
+
+@pytest.fixture(scope="module")
+def warm_nlp() -> None:
+    from storyline.enrich.pipeline import load_nlp
+
+    load_nlp()
+
+
+@settings(max_examples=15)
+@given(
+    hostile_text(200, storable=True),
+    st.none() | st.dates(dt.date(1900, 1, 1), dt.date(2099, 12, 31)),
+)
+def test_any_text_is_tagged_without_crashing(
+    warm_nlp: None, text: str, published: dt.date | None
+) -> None:
+    for found in tag_text(text, published=published):
+        assert 0 <= found.start <= found.end <= len(text)

@@ -11,8 +11,11 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from storyline.read.clean import PlainText, common_lines, read_plain
+from tests.strategies import hostile_text
 
 COURIER = """Valley Courier logo
 
@@ -478,3 +481,11 @@ def test_a_credit_inside_a_run_of_story_lines_takes_no_neighbour_with_it() -> No
         "Crews closed the north pier.",
         "The work lasts a month.",
     ]
+
+
+@given(hostile_text(400), st.lists(hostile_text(40), max_size=3))
+def test_any_plain_text_reads_without_crashing(
+    warm_parsers: None, raw: str, others: list[str]
+) -> None:
+    page = read_plain(raw, common_lines=common_lines([raw, *others]))
+    assert isinstance(page, PlainText)

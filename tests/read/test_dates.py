@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from storyline.read.clean import common_lines, read_plain
 from storyline.read.dates import (
@@ -20,6 +22,7 @@ from storyline.read.dates import (
     year_bounds,
 )
 from storyline.records import Article, PubDate, Published
+from tests.strategies import hostile_text
 
 TODAY = datetime.date(2026, 11, 25)
 D = datetime.date
@@ -324,3 +327,25 @@ def test_a_month_or_a_year_is_never_a_day() -> None:
     yearless = article(read_published("Friday, March 8", today=TODAY))
     assert publication_date(yearless) is None
     assert D(2019, 3, 8) in {c.day for c in publication_candidates(yearless)}
+
+
+@given(
+    hostile_text(),
+    hostile_text(200),
+    st.none() | st.text(max_size=40).map(lambda t: f"https://x.example/{t}"),
+    st.none() | st.tuples(st.dates(D(1990, 1, 1), D(2030, 1, 1)), st.integers(0, 4000)),
+)
+def test_any_printed_date_reads_without_crashing(
+    warm_parsers: None,
+    printed: str,
+    text: str,
+    url: str | None,
+    span: tuple[datetime.date, int] | None,
+) -> None:
+    parse_printed(printed)
+    find_printed_date(printed.split("\n"))
+    year_bounds(text)
+    date_span(printed)
+    window = (span[0], span[0] + datetime.timedelta(days=span[1])) if span else None
+    published = read_published(printed, text=text, url=url, window=window, today=TODAY)
+    assert published.date is None or published.date[:4].isdigit()

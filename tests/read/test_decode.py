@@ -6,6 +6,8 @@ import gzip
 import os
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from storyline.read.decode import ReadError, decode_bytes, gunzip
 
@@ -58,3 +60,21 @@ def test_a_utf8_file_with_one_legacy_line_is_decoded_line_by_line() -> None:
 
 def test_nul_characters_past_the_binary_check_are_dropped() -> None:
     assert decode_bytes(b"a" * 9000 + b"\x00b") == "a" * 9000 + "b"
+
+
+@given(
+    st.binary(max_size=400)
+    | st.lists(st.sampled_from(["utf-8", "cp1252", "cp1251"]), max_size=6).map(
+        lambda codecs: b"\n".join(
+            f"Zeile {i}: Straße déjà «ok» – Президент".encode(c, "replace")
+            for i, c in enumerate(codecs)
+        )
+    )
+)
+def test_any_bytes_decode_to_storable_text_or_a_read_error(data: bytes) -> None:
+    try:
+        text = decode_bytes(data)
+    except ReadError:
+        return
+    assert "\x00" not in text
+    text.encode("utf-8")

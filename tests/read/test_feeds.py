@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from storyline.read.decode import ReadError
 from storyline.read.feeds import read_csv, read_json, read_jsonl
+from tests.strategies import RECORDS, hostile_text
 
 
 def test_jsonl_maps_fields_and_keeps_metadata() -> None:
@@ -41,3 +49,23 @@ def test_json_array_and_csv() -> None:
     rows = list(read_csv('title,text,date\nOne,"Body, with comma",2024-01-02\nTwo,,\n'))
     assert rows[0].title == "One" and rows[0].text == "Body, with comma" and rows[0].line == 2
     assert rows[1].error is not None and rows[1].line == 3
+
+
+def _records_or_read_error(records: Iterator[object]) -> None:
+    """Consume a reader: records, error records and ReadError are fine, nothing else is."""
+    with contextlib.suppress(ReadError):
+        list(records)
+
+
+@given(st.lists(RECORDS, max_size=4), st.booleans())
+def test_any_json_records_read_without_crashing(records: list[dict[str, Any]], ascii: bool) -> None:
+    lines = [json.dumps(r, ensure_ascii=ascii) for r in records]
+    _records_or_read_error(read_jsonl("\n".join(lines)))
+    _records_or_read_error(read_json(json.dumps(records, ensure_ascii=ascii)))
+
+
+@given(hostile_text(300) | st.integers(0, 3000).map(lambda n: "[{" * n + "}]" * n))
+def test_any_text_as_a_feed_raises_only_read_errors(text: str) -> None:
+    _records_or_read_error(read_jsonl(text))
+    _records_or_read_error(read_json(text))
+    _records_or_read_error(read_csv(text, max_field=1000))

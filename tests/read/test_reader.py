@@ -5,9 +5,12 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from storyline.read.reader import (
     Limits,
@@ -18,6 +21,7 @@ from storyline.read.reader import (
     read_paths,
 )
 from storyline.records import Article
+from tests.strategies import hostile_text
 
 STORY = (
     "Harbour Workers End Strike\n\n"
@@ -301,3 +305,18 @@ def test_dates_of_month_or_year_precision_from_every_source(tmp_path: Path) -> N
         "printed.txt": ("2017-11", "month"),
         "page.html": ("2017-11", "month"),
     }
+
+
+@given(
+    st.binary(max_size=600) | hostile_text(400).map(lambda t: t.encode("utf-8", "surrogatepass")),
+    st.sampled_from(["a.txt", "a.html", "a.json", "a.jsonl", "a.csv", "a.txt.gz", "a"]),
+)
+def test_any_file_gives_articles_or_problems(warm_parsers: None, data: bytes, name: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+        for item in read_paths([str(path), folder]):
+            assert isinstance(item, (Article, Problem))
+            if isinstance(item, Article):
+                item.text.encode("utf-8")  # storable on both backends
+                assert "\x00" not in item.text
