@@ -49,9 +49,11 @@ _READER = f"storyline-{version('storyline')}"
 
 @dataclass
 class IngestReport:
-    """What one ingest did: new articles, articles already stored, copies found, problems."""
+    """What one ingest did: new articles, articles already stored (`updated` where the new read
+    corrected their metadata), copies found, problems."""
 
     added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     duplicates: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -188,8 +190,14 @@ def add_articles(
             store.record_failure(item.article.id, "read", item.reason, _READER)
             report.added.append(item.article.id)
             continue
-        if store.has_article(item.id):
-            report.unchanged.append(item.id)
+        stored = store.article(item.id)
+        if stored is not None:
+            revision = _revision(stored, item)
+            if revision is None:
+                report.unchanged.append(item.id)
+            else:
+                store.revise_article(*revision)
+                report.updated.append(item.id)
             continue
         keys = band_keys(item.text, permutations=cfg.minhash_permutations, bands=cfg.minhash_bands)
         item.duplicate_of = _find_original(store, item, keys, cfg.duplicate_threshold)
@@ -200,6 +208,36 @@ def add_articles(
         else:
             report.unchanged.append(item.id)
     return report
+
+
+_REVISED = ("title", "url", "outlet", "byline", "dateline", "published", "metadata")
+
+
+def _revision(stored: Article, read: Article) -> tuple[Article, dict[str, Any]] | None:
+    """The stored article with what a new read of the same text states differently (a
+    corrected title, date, url...), and the values it replaces; None when nothing changed.
+
+    A value the new read lacks never erases a stored one; new metadata keys join the old.
+    """
+    changes: dict[str, Any] = {}
+    for name in _REVISED:
+        old, new = getattr(stored, name), getattr(read, name)
+        if name == "published":
+            new = new if new.date else old
+        elif name == "metadata":
+            new = {**old, **new}
+            if {**new, "format": None} == {**old, "format": None}:
+                continue  # arriving in another format corrects nothing
+        if new and new != old:
+            changes[name] = new
+    if not changes:
+        return None
+    previous = {
+        name: dataclasses.asdict(stored.published) if name == "published" else getattr(stored, name)
+        for name in changes
+    }
+    previous["source"] = stored.source
+    return dataclasses.replace(stored, source=read.source, **changes), previous
 
 
 def ingest(
@@ -511,7 +549,8 @@ def failed_articles(store: Store) -> list[dict[str, Any]]:
 
 
 def article_detail(store: Store, article_id: str) -> dict[str, Any] | None:
-    """One article with its entities, times, quotes and event time, as JSON-ready data."""
+    """One article with its entities, times, quotes and event time, as JSON-ready data, and the
+    metadata earlier reads gave it (`history`, oldest first)."""
     article = store.article(article_id)
     if article is None:
         return None
@@ -519,4 +558,5 @@ def article_detail(store: Store, article_id: str) -> dict[str, Any] | None:
     names = {i: e.name for i, e in store.entities_by_id(set(own.values())).items()}
     view = article_view(article, store.enrichment(article_id), entity_ids=own, entity_names=names)
     view["failures"] = [asdict(f) for f in store.failed_articles() if f.article_id == article_id]
+    view["history"] = store.article_history(article_id)
     return view

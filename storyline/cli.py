@@ -275,10 +275,12 @@ def _report(report: api.IngestReport, *, head: str = "", fail: bool = True) -> N
     for problem in report.problems:
         err.print(f"error: {problem}", markup=False, highlight=False, soft_wrap=True)
     out.print(
-        f"{head}{len(report.added)} added, {len(report.unchanged)} already stored, "
+        f"{head}{len(report.added)} added, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} already stored, "
         f"{len(report.duplicates)} near-duplicates linked, {len(report.skipped)} skipped, "
         f"{len(report.problems)} failed",
         highlight=False,
+        soft_wrap=True,
     )
     if fail and not report.ok:
         raise typer.Exit(1)

@@ -42,6 +42,28 @@ def test_near_duplicate_is_stored_and_linked(tmp_path: Path) -> None:
         assert again.unchanged == ["a"] and not again.added
 
 
+def test_a_corrected_read_updates_metadata_and_keeps_the_old_in_history(tmp_path: Path) -> None:
+    first = {"title": "Dock strik ends", "text": STORY, "date": "2024-06-03", "section": "port"}
+    fixed = {"title": "Dock strike ends", "text": STORY, "date": "2024-06-04"}
+    (tmp_path / "a.jsonl").write_text(json.dumps(first))
+    (tmp_path / "b.jsonl").write_text(json.dumps(fixed))
+    (tmp_path / "c.json").write_text(json.dumps([{"text": STORY}]))
+    with storyline.open_store(tmp_path / "s.db") as store:
+        [aid] = add_articles(store, read_paths([str(tmp_path / "a.jsonl")])).added
+        report = add_articles(store, read_paths([str(tmp_path / "b.jsonl")]))
+        assert report.updated == [aid] and not report.added
+        stored = store.article(aid)
+        assert stored is not None and stored.title == "Dock strike ends"
+        assert stored.published.date == "2024-06-04" and stored.metadata["section"] == "port"
+        [old] = store.article_history(aid)
+        assert old["title"] == "Dock strik ends" and old["published"]["date"] == "2024-06-03"
+        assert old["source"].endswith("a.jsonl:1")
+        # a read that states less, or the same in another format, corrects nothing
+        assert add_articles(store, read_paths([str(tmp_path / "c.json")])).unchanged == [aid]
+        view = storyline.api.article_detail(store, aid)
+        assert view is not None and view["history"] == [old]
+
+
 def test_a_crash_mid_batch_keeps_what_was_stored_and_a_rerun_completes(tmp_path: Path) -> None:
     items = [
         _article(f"a{i}", f"Report number {i} on the council vote in Marsk.") for i in range(4)

@@ -86,6 +86,15 @@ class Store(ABC):
     def set_published(self, article_id: str, published: dict[str, Any]) -> None:
         """Replace an article's publication record (after a collection window resolves it)."""
 
+    @abstractmethod
+    def revise_article(self, article: Article, previous: dict[str, Any]) -> None:
+        """Store `article`'s metadata over the stored one's (same id, same text), `previous`
+        (the replaced values) in its history, and drop what was read in it, all at once."""
+
+    @abstractmethod
+    def article_history(self, article_id: str) -> list[dict[str, Any]]:
+        """The values each revision replaced, oldest first."""
+
     # -- enrichment -----------------------------------------------------------------
     @abstractmethod
     def save_enrichment(self, enrichment: Enrichment) -> None: ...

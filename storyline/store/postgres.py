@@ -175,6 +175,31 @@ class PostgresStore(SQLReads):
             ]
         )
 
+    def revise_article(self, article: Article, previous: dict[str, Any]) -> None:
+        sets = ", ".join(f"{c} = %s" for c in rows.REVISED_COLUMNS)
+        self._write(
+            [
+                (
+                    "INSERT INTO article_history (article_id, version, data) SELECT %s,"
+                    " COALESCE(MAX(version), 0) + 1, %s FROM article_history"
+                    " WHERE article_id = %s",
+                    [(article.id, rows.dumps(previous), article.id)],
+                ),
+                (
+                    f"UPDATE articles SET {sets} WHERE id = %s",
+                    [(*rows.revised_values(article), article.id)],
+                ),
+                ("DELETE FROM enrichments WHERE article_id = %s", [(article.id,)]),
+            ]
+        )
+
+    def article_history(self, article_id: str) -> list[dict[str, Any]]:
+        found = self._rows(
+            "SELECT data::text AS data FROM article_history WHERE article_id = %s ORDER BY version",
+            (article_id,),
+        )
+        return [rows.loads(r["data"]) for r in found]
+
     # -- enrichment ------------------------------------------------------------------------
     def save_enrichment(self, enrichment: Enrichment) -> None:
         aid = enrichment.article_id

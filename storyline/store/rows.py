@@ -31,6 +31,7 @@ from storyline.records import (
 __all__ = [
     "ARTICLE_COLUMNS",
     "ENTITY_COLUMNS",
+    "REVISED_COLUMNS",
     "Row",
     "article_from",
     "article_values",
@@ -49,6 +50,7 @@ __all__ = [
     "loads",
     "migrations",
     "quote_values",
+    "revised_values",
     "storyline_from",
     "storyline_values",
 ]
@@ -76,6 +78,19 @@ ARTICLE_COLUMNS = (
     "duplicate_of",
     "metadata",
     "language",
+)
+
+# The columns a revision replaces: what is said about an article, not its text.
+REVISED_COLUMNS = (
+    "source",
+    "url",
+    "outlet",
+    "title",
+    "byline",
+    "dateline",
+    "published",
+    "published_date",
+    "metadata",
 )
 
 
@@ -118,6 +133,12 @@ def article_values(article: Article) -> tuple[Any, ...]:
         dumps(article.metadata),
         article.language,
     )
+
+
+def revised_values(article: Article) -> tuple[Any, ...]:
+    """An article as the values of REVISED_COLUMNS."""
+    values = dict(zip(ARTICLE_COLUMNS, article_values(article), strict=True))
+    return tuple(values[c] for c in REVISED_COLUMNS)
 
 
 def article_from(row: Row) -> Article:

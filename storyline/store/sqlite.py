@@ -156,6 +156,30 @@ class SQLiteStore(SQLReads):
             ]
         )
 
+    def revise_article(self, article: Article, previous: dict[str, Any]) -> None:
+        sets = ", ".join(f"{c} = ?" for c in rows.REVISED_COLUMNS)
+        self._write(
+            [
+                (
+                    "INSERT INTO article_history (article_id, version, data) SELECT ?,"
+                    " COALESCE(MAX(version), 0) + 1, ? FROM article_history WHERE article_id = ?",
+                    (article.id, rows.dumps(previous), article.id),
+                ),
+                (
+                    f"UPDATE articles SET {sets} WHERE id = ?",
+                    (*rows.revised_values(article), article.id),
+                ),
+                ("DELETE FROM enrichments WHERE article_id = ?", (article.id,)),
+            ]
+        )
+
+    def article_history(self, article_id: str) -> list[dict[str, Any]]:
+        found = self._db.execute(
+            "SELECT data FROM article_history WHERE article_id = ? ORDER BY version",
+            (article_id,),
+        )
+        return [rows.loads(r["data"]) for r in found]
+
     # -- enrichment ------------------------------------------------------------------------
     def save_enrichment(self, enrichment: Enrichment) -> None:
         statements: list[tuple[str, Iterable[Any]]] = [

@@ -60,9 +60,11 @@ class ArticleIn(BaseModel):
 
 
 class IngestOut(BaseModel):
-    """What a POST did: new article ids, those already stored, near-duplicates and the articles."""
+    """What a POST did: new article ids, stored ones whose metadata it corrected, those already
+    stored as sent, near-duplicates and the articles."""
 
     added: list[str]
+    updated: list[str]
     unchanged: list[str]
     duplicates: dict[str, str]
     enriched: int
@@ -98,7 +100,7 @@ def ingest_articles(
 ) -> verbs.IngestReport:
     """Store, then enrich what is new: the same verbs `storyline ingest` runs."""
     report = verbs.add_articles(store, articles, config=config)
-    if report.added:
+    if report.added or report.updated:
         report.enriched = verbs.enrich(store, config=config)
     return report
 
@@ -140,6 +142,7 @@ def add_articles(
     stored = [corpus.store.article(a) for a in dict.fromkeys(a.id for a in articles)]
     return {
         "added": report.added,
+        "updated": report.updated,
         "unchanged": report.unchanged,
         "duplicates": report.duplicates,
         "enriched": report.enriched,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from storyline.records import (
@@ -89,6 +91,22 @@ def test_set_published_replaces_the_record(store: Store) -> None:
     store.set_published("a1", {"date": "2021-03-05", "precision": "day", "candidates": []})
     back = store.article("a1")
     assert back is not None and back.published == Published("2021-03-05", "day", (), None)
+
+
+def test_a_revision_replaces_metadata_keeps_history_and_drops_the_reading(store: Store) -> None:
+    store.add_article(_article("a1"))
+    store.save_enrichment(Enrichment("a1", "p1"))
+    corrected = dataclasses.replace(_article("a1"), source="b.txt", title="Harbour reopens")
+    store.revise_article(corrected, {"title": "Title a1", "source": "a1.txt"})
+    store.revise_article(dataclasses.replace(corrected, url="https://x.example/a"), {"url": None})
+    assert store.article("a1") == dataclasses.replace(corrected, url="https://x.example/a")
+    assert store.article_history("a1") == [
+        {"source": "a1.txt", "title": "Title a1"},
+        {"url": None},
+    ]
+    assert store.article_history("missing") == []
+    assert store.unenriched("p1") == ["a1"]
+    assert store.search_articles("harbour") == ["a1"]
 
 
 def test_full_text_search(store: Store) -> None:
