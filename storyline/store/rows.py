@@ -80,17 +80,9 @@ ARTICLE_COLUMNS = (
     "language",
 )
 
-# The columns a revision replaces: what is said about an article, not its text.
-REVISED_COLUMNS = (
-    "source",
-    "url",
-    "outlet",
-    "title",
-    "byline",
-    "dateline",
-    "published",
-    "published_date",
-    "metadata",
+# The columns a revision replaces: what is said about an article, not its text or identity.
+REVISED_COLUMNS = tuple(
+    c for c in ARTICLE_COLUMNS if c not in {"id", "raw", "text", "duplicate_of", "language"}
 )
 
 
