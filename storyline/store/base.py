@@ -55,6 +55,20 @@ class Store(ABC):
         """Store one article in its own transaction; False when its id is already stored."""
 
     @abstractmethod
+    def bulk_load(
+        self,
+        articles: Sequence[tuple[Article, Sequence[str]]],
+        *,
+        enrichments: Sequence[Enrichment] = (),
+        links: Sequence[EntityLink] = (),
+        events: Sequence[Event] = (),
+        storylines: Sequence[Storyline] = (),
+    ) -> None:
+        """Add many new records (articles with their band keys, what was read in them, their
+        entity links, their events) in one transaction of batched inserts, as a large import
+        does; the entities the links name must be stored already."""
+
+    @abstractmethod
     def has_article(self, article_id: str) -> bool: ...
 
     @abstractmethod

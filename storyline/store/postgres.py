@@ -112,6 +112,67 @@ class PostgresStore(SQLReads):
                 )
         return True
 
+    def bulk_load(
+        self,
+        articles: Sequence[tuple[Article, Sequence[str]]],
+        *,
+        enrichments: Sequence[Enrichment] = (),
+        links: Sequence[EntityLink] = (),
+        events: Sequence[Event] = (),
+        storylines: Sequence[Storyline] = (),
+    ) -> None:
+        columns = ", ".join(rows.ARTICLE_COLUMNS)
+        self._write(
+            [
+                (
+                    f"INSERT INTO articles ({columns})"
+                    f" VALUES ({', '.join(['%s'] * len(rows.ARTICLE_COLUMNS))})",
+                    [rows.article_values(a) for a, _ in articles],
+                ),
+                (
+                    "INSERT INTO article_bands (band, article_id) VALUES (%s, %s)"
+                    " ON CONFLICT DO NOTHING",
+                    [(b, a.id) for a, bands in articles for b in bands],
+                ),
+                (
+                    "INSERT INTO enrichments (article_id, pipeline, data) VALUES (%s, %s, %s)",
+                    [(e.article_id, e.pipeline, rows.enrichment_data(e)) for e in enrichments],
+                ),
+                (
+                    "INSERT INTO quotes (article_id, start, seq, speaker, kind, data) VALUES"
+                    " (%s, %s, (SELECT seq FROM articles WHERE id = %s), %s, %s, %s)",
+                    [
+                        (a, st, a, sp, k, d)
+                        for e in enrichments
+                        for a, st, sp, k, d in rows.quote_values(e)
+                    ],
+                ),
+                (
+                    "INSERT INTO entity_links (article_id, key, entity_id, mentions)"
+                    " VALUES (%s, %s, %s, %s)",
+                    list(links),
+                ),
+                (
+                    "UPDATE entities SET articles = articles + %s, mentions = mentions + %s"
+                    " WHERE id = %s",
+                    rows.count_changes([], rows.link_counts(links)),
+                ),
+                (
+                    "INSERT INTO storylines (id, data) VALUES (%s, %s)",
+                    [rows.storyline_values(s) for s in storylines],
+                ),
+                (
+                    "INSERT INTO events (id, date_value, storyline_id, data)"
+                    " VALUES (%s, %s, %s, %s)",
+                    [rows.event_values(e) for e in events],
+                ),
+                (
+                    "INSERT INTO event_articles (article_id, event_id) VALUES (%s, %s)",
+                    [(a, e.id) for e in events for a in e.articles],
+                ),
+            ]
+        )
+
     def has_article(self, article_id: str) -> bool:
         return bool(self._rows("SELECT 1 FROM articles WHERE id = %s", (article_id,)))
 

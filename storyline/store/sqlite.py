@@ -86,6 +86,68 @@ class SQLiteStore(SQLReads):
         self._write(statements)
         return True
 
+    def bulk_load(
+        self,
+        articles: Sequence[tuple[Article, Sequence[str]]],
+        *,
+        enrichments: Sequence[Enrichment] = (),
+        links: Sequence[EntityLink] = (),
+        events: Sequence[Event] = (),
+        storylines: Sequence[Storyline] = (),
+    ) -> None:
+        cur = self._db.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            first = int(cur.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles").fetchone()[0])
+            seq = {a.id: first + i for i, (a, _) in enumerate(articles)}
+            columns = ", ".join((*rows.ARTICLE_COLUMNS, "seq"))
+            marks = ", ".join("?" * (len(rows.ARTICLE_COLUMNS) + 1))
+            cur.executemany(
+                f"INSERT INTO articles ({columns}) VALUES ({marks})",
+                [(*rows.article_values(a), seq[a.id]) for a, _ in articles],
+            )
+            cur.executemany(
+                "INSERT OR IGNORE INTO article_bands (band, article_id) VALUES (?, ?)",
+                [(b, a.id) for a, bands in articles for b in bands],
+            )
+            cur.executemany(
+                "INSERT INTO enrichments (article_id, pipeline, data) VALUES (?, ?, ?)",
+                [(e.article_id, e.pipeline, rows.enrichment_data(e)) for e in enrichments],
+            )
+            cur.executemany(
+                "INSERT INTO quotes (article_id, start, seq, speaker, kind, data)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (aid, start, seq[aid], speaker, kind, data)
+                    for e in enrichments
+                    for aid, start, speaker, kind, data in rows.quote_values(e)
+                ],
+            )
+            cur.executemany(
+                "INSERT INTO entity_links (article_id, key, entity_id, mentions) VALUES (?, ?, ?, ?)",
+                links,
+            )
+            cur.executemany(
+                "UPDATE entities SET articles = articles + ?, mentions = mentions + ? WHERE id = ?",
+                rows.count_changes([], rows.link_counts(links)),
+            )
+            cur.executemany(
+                "INSERT INTO storylines (id, data) VALUES (?, ?)",
+                [rows.storyline_values(s) for s in storylines],
+            )
+            cur.executemany(
+                "INSERT INTO events (id, date_value, storyline_id, data) VALUES (?, ?, ?, ?)",
+                [rows.event_values(e) for e in events],
+            )
+            cur.executemany(
+                "INSERT INTO event_articles (article_id, event_id) VALUES (?, ?)",
+                [(a, e.id) for e in events for a in e.articles],
+            )
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        cur.execute("COMMIT")
+
     def has_article(self, article_id: str) -> bool:
         row = self._db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
         return row is not None

@@ -346,3 +346,25 @@ def test_pages_filter_and_page_in_the_store(store: Store) -> None:
     assert store.count_quotes(Scope(outlet="Times")) == 1
     [quote] = store.quotes_page(Scope(articles=("a2",)), limit=1)
     assert quote.speaker == Speaker("Ann Lee", None)
+
+
+def test_bulk_load_adds_everything_in_one_go(store: Store) -> None:
+    from storyline.store.base import Scope
+
+    store.replace_entities([Entity("e1", "Ann Lee", "PERSON")], [])
+    quote = Quote(5, 9, "said", "direct", "said", "Ann Lee")
+    store.bulk_load(
+        [(_article("b1"), ["0:x"]), (_article("b2"), [])],
+        enrichments=[Enrichment("b1", "v1", quotes=[quote]), Enrichment("b2", "v1")],
+        links=[("b1", "Ann Lee", "e1", 2), ("b2", "Ann Lee", "e1", 1)],
+        events=[Event("ev1", ["b1", "b2"], storyline="s1")],
+        storylines=[Storyline("s1", "Story", ["ev1"])],
+    )
+    assert [a.id for a in store.articles()] == ["b1", "b2"]
+    assert store.articles_sharing_bands(["0:x"]) == ["b1"]
+    assert store.unenriched("v1") == []
+    [lee] = store.entities()
+    assert (lee.articles, lee.mentions) == (2, 3)
+    assert [e.id for e in store.events_of_articles(["b2"])] == ["ev1"]
+    assert [q.id for q in store.quotes_page(Scope(), limit=5)] == ["b1:5"]
+    assert set(store.search_articles("council")) == {"b1", "b2"}
