@@ -131,6 +131,8 @@ class Quote:
     speaker: str | None = None
     speaker_start: int | None = None
     speaker_end: int | None = None
+    # The sentence that names the speaker (for "he said", the one naming whom "he" stands for).
+    speaker_evidence: str | None = None
 
 
 @dataclass(frozen=True)

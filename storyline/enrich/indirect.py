@@ -30,6 +30,8 @@ _CLAUSE_VERBS = SPEECH_VERBS | COGNITION_VERBS
 # Complements shorter than this many words are not a statement ("he said so").
 _SHORTEST = 3
 _SUBJECTS = ("nsubj", "nsubjpass")
+# Subjects that stand for no one: "it is said that", "there are fears that".
+_EXPLETIVE = frozenset({"it", "there", "this", "that"})
 
 
 def find_indirect(
@@ -70,6 +72,7 @@ def find_indirect(
                 speaker=said.speaker or None if said else None,
                 speaker_start=said.start if said else None,
                 speaker_end=said.end if said else None,
+                speaker_evidence=finder.evidence(said) if said else None,
             )
         )
     return found
@@ -119,7 +122,7 @@ def _complement(verb: Any, extra: str | None) -> Any:
 def _unnamed(verb: Any) -> Attribution | None:
     """A subject that names nobody the article knows ("a source", "critics"): its words only."""
     for child in verb.children:
-        if child.dep_ in _SUBJECTS and child.pos_ != "PRON":
+        if child.dep_ in _SUBJECTS and child.lower_ not in _EXPLETIVE:
             return _words(_subtree(child))
     return None
 

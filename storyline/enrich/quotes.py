@@ -89,6 +89,7 @@ def find_quotes(
                 speaker=said.speaker if said else None,
                 speaker_start=said.start if said else None,
                 speaker_end=said.end if said else None,
+                speaker_evidence=finder.evidence(said) if said else None,
             )
         )
         previous = said or previous
@@ -314,7 +315,9 @@ def _attribute(
     if said is not None:
         return said
     if neighbour is not None:
-        return Attribution(neighbour.speaker, neighbour.start, neighbour.end, "continues")
+        return Attribution(
+            neighbour.speaker, neighbour.start, neighbour.end, "continues", neighbour.named
+        )
     if text[lead : first.open].strip() or kind == "partial":
         return None
     return finder.context(_paragraph_start(text, first.open), lead, previous=previous)

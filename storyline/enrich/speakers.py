@@ -12,12 +12,13 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Doc, Span
 
 from storyline.enrich.cues import SPEECH_VERBS, forms
-from storyline.enrich.names import ROLE_NOUNS, fold, role_match
+from storyline.enrich.names import HONORIFICS, ROLE_NOUNS, fold, role_match
 from storyline.records import Mention
 
 __all__ = ["SPEECH_VERBS", "Attribution", "SpeakerFinder", "left_words"]
@@ -59,6 +60,63 @@ _REACH_AFTER_SENTENCE = 4
 _LONGEST_SENTENCE = 150
 # How many earlier person mentions a pronoun or a description is matched against.
 _LOOKBACK = 60
+# How many words an apposition between a speaker's name and the cue verb may have.
+_LONGEST_APPOSITION = 20
+_QUOTE_MARKS = frozenset('"“”«»„')
+# A pronoun refers to someone named in its paragraph or the ones just before.
+_PARAGRAPHS_BACK = 2
+# Words before or after a name that tell a person's gender.
+_GENDER_WORDS = {
+    **dict.fromkeys(
+        [
+            "mr",
+            "sir",
+            "lord",
+            "king",
+            "prince",
+            "father",
+            "son",
+            "husband",
+            "brother",
+            "uncle",
+            "spokesman",
+            "chairman",
+            "congressman",
+            "businessman",
+            "actor",
+            "nephew",
+            "grandfather",
+            "boyfriend",
+        ],
+        "he",
+    ),
+    **dict.fromkeys(
+        [
+            "mrs",
+            "ms",
+            "miss",
+            "dame",
+            "lady",
+            "queen",
+            "princess",
+            "mother",
+            "daughter",
+            "wife",
+            "sister",
+            "aunt",
+            "spokeswoman",
+            "chairwoman",
+            "congresswoman",
+            "businesswoman",
+            "actress",
+            "niece",
+            "grandmother",
+            "girlfriend",
+            "widow",
+        ],
+        "she",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -69,6 +127,8 @@ class Attribution:
     start: int
     end: int
     cue: str
+    # Where the speaker was named: a pronoun's antecedent; -1 where the words above name them.
+    named: int = -1
 
 
 @dataclass(frozen=True)
@@ -103,6 +163,15 @@ class SpeakerFinder:
             if m.label == "PERSON" and not self._inside(m.start)
         ]
         self.positions = [p.position for p in self.people]
+        self.paragraphs = [0] + [
+            i + 1
+            for i, ch in enumerate(self.text)
+            if ch == "\n" and self.text[i + 1 : i + 2].strip()
+        ]
+        for person in self.people:
+            gender = _gender(person.key, person.roles)
+            if gender is not None:
+                self.genders.setdefault(person.key, gender)
 
     # -- the three windows -------------------------------------------------------------
 
@@ -127,10 +196,41 @@ class SpeakerFinder:
                 return self.candidate(_phrase(tokens[i + 1 :]), lo, previous, token.text)
             before = [t for t in tokens[:i] if not (t.is_punct or t.pos_ == "ADV")]
             if before:
-                return self.candidate(before, lo, previous, token.text)
+                said = self._own_subject(token, lo, previous)
+                return said or self.candidate(before, lo, previous, token.text)
             return self.candidate(_phrase(tokens[i + 1 :]), lo, previous, token.text)
+        else:
+            said = self._far_cue(tokens, reach, lo, previous)
+            if said is not None:
+                return said
         if dash and tokens:
             return self.candidate(_phrase(tokens), lo, previous, "–", names_only=True)
+        return None
+
+    def _own_subject(self, verb: Any, lo: int, previous: Attribution | None) -> Attribution | None:
+        """The cue verb's own subject when the parse puts it inside the window after the quote."""
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.idx >= lo:
+                return self.candidate(left_words(child), lo, previous, verb.text)
+        return None
+
+    def _far_cue(
+        self, tokens: Sequence[Any], reach: int, lo: int, previous: Attribution | None
+    ) -> Attribution | None:
+        """A cue beyond the reach whose subject starts within it: a name and a long apposition,
+        "…," Chris Weston, chief market strategist in Melbourne at IG Ltd., said."""
+        if not tokens or any(t.text in ".!?;" for t in tokens[:reach]):
+            return None
+        near = tokens[min(reach, len(tokens)) - 1].i
+        for token in tokens[reach : reach + _LONGEST_APPOSITION]:
+            if token.text in ".!?;" or token.text in _QUOTE_MARKS:
+                return None
+            if not _is_cue(token):
+                continue
+            for child in token.children:
+                if child.dep_ == "nsubj" and child.left_edge.i <= near and child.idx >= lo:
+                    return self.candidate(left_words(child), lo, previous, token.text)
+            return None
         return None
 
     def before(self, lo: int, hi: int, *, previous: Attribution | None) -> Attribution | None:
@@ -217,36 +317,77 @@ class SpeakerFinder:
             return None
         for token in tokens:
             if token.lower_ in _PRONOUNS:
-                key = self._pronoun(token.lower_, token.idx, previous)
-                return Attribution(key, token.idx, token.idx + len(token), cue) if key else None
+                found_person = self._pronoun(token.lower_, token.idx, previous)
+                if found_person is None:
+                    return None
+                key, named = found_person
+                return Attribution(key, token.idx, token.idx + len(token), cue, named)
         heads = [t for t in tokens if t.lower_ in ROLE_NOUNS and t.pos_ in ("NOUN", "PROPN")]
         if not heads:
-            return None
+            return self._unknown_name(tokens, cue)
         head = heads[-1]
         words = {fold(t.text) for t in tokens if t.is_alpha and t.i < head.i} - _STOP
-        key = self._describe(head.lower_, words, position)
-        if key is None:
+        described = self._describe(head.lower_, words, position)
+        if described is None:
             return None
         start = next((t.idx for t in tokens if t.is_alpha), head.idx)
-        return Attribution(key, start, head.idx + len(head), cue)
+        return Attribution(described, start, head.idx + len(head), cue)
 
-    def _pronoun(self, pronoun: str, position: int, previous: Attribution | None) -> str | None:
-        """He/she: the last speaker if nobody has been named since, else the last person named."""
+    def _unknown_name(self, tokens: Sequence[Any], cue: str) -> Attribution | None:
+        """A name the entity tagger missed: the last run of capitalised proper nouns, taken as
+        the person of that surname where the article names one, else as written."""
+        run: list[Any] = []
+        for token in tokens:
+            if token.pos_ == "PROPN" and token.text[:1].isupper() and token.is_alpha:
+                run = [*run, token] if run and run[-1].i == token.i - 1 else [token]
+        run = [t for t in run if fold(t.text) not in HONORIFICS and t.lower_ not in _STOP]
+        if not run:
+            return None
+        start, end = run[0].idx, run[-1].idx + len(run[-1])
+        surname = fold(run[-1].text)
+        for person in reversed(self.people):
+            if person.key.split() and fold(person.key.split()[-1]) == surname:
+                return Attribution(person.key, start, end, cue, person.position)
+        return Attribution(self.text[start:end], start, end, cue)
+
+    def _pronoun(
+        self, pronoun: str, position: int, previous: Attribution | None
+    ) -> tuple[str, int] | None:
+        """He/she: the last speaker if nobody has been named since, else the last person named;
+        only people of that gender (where known) named in this paragraph or the two before."""
         since = previous.end if previous is not None else -1
-        recent = self._before(position)
-        named = [p for p in recent if since <= p.position and self._fits(p.key, pronoun)]
-        key: str | None = None
+        paragraph = bisect_right(self.paragraphs, position) - 1
+        floor = self.paragraphs[max(0, paragraph - _PARAGRAPHS_BACK)]
+        recent = [
+            p for p in self._before(position) if p.position >= floor and self._fits(p.key, pronoun)
+        ]
+        named = [p for p in recent if since <= p.position]
+        found: tuple[str, int] | None = None
         if named:
             subjects = [p for p in named if p.subject]
-            key = (subjects or named)[-1].key
-        elif previous is not None and self.labels.get(previous.speaker) == "PERSON":
-            key = previous.speaker if self._fits(previous.speaker, pronoun) else None
-        if key is None:
-            earlier = [p for p in recent if self._fits(p.key, pronoun)]
-            key = earlier[-1].key if earlier else None
-        if key is not None:
-            self.genders.setdefault(key, pronoun)
-        return key
+            person = (subjects or named)[-1]
+            found = person.key, person.position
+        elif (
+            previous is not None
+            and self.labels.get(previous.speaker) == "PERSON"
+            and self._fits(previous.speaker, pronoun)
+            and any(p.key == previous.speaker for p in recent)
+        ):
+            found = previous.speaker, previous.named if previous.named >= 0 else previous.start
+        elif recent:
+            found = recent[-1].key, recent[-1].position
+        if found is not None:
+            self.genders.setdefault(found[0], pronoun)
+        return found
+
+    def evidence(self, said: Attribution) -> str:
+        """The sentence that names a speaker: for a pronoun, the one naming whom it stands for."""
+        position = said.named if said.named >= 0 else said.start
+        span = self.doc.char_span(position, position + 1, alignment_mode="expand")
+        if span is None or not len(span):
+            return ""
+        sentence = self._sentence(span.start)
+        return sentence.text.strip() if len(sentence) <= _LONGEST_SENTENCE else ""
 
     def _fits(self, key: str, pronoun: str) -> bool:
         return self.genders.get(key, pronoun) == pronoun
@@ -285,9 +426,10 @@ class SpeakerFinder:
                 break
             if token.ent_type_ == "PERSON":
                 break
-            if token.is_alpha:
+            if token.is_alpha or fold(token.text) in HONORIFICS:
                 words.add(fold(token.text))
             i -= 1
+        words.update(fold(t.text) for t in span if fold(t.text) in _GENDER_WORDS)
         if span.end < len(self.doc) and self.doc[span.end].text == ",":
             for token in self.doc[span.end + 1 : span.end + 9]:
                 if token.is_punct or token.tag_.startswith("VB"):
@@ -324,6 +466,26 @@ class SpeakerFinder:
     def _tokens(self, lo: int, hi: int) -> list[Any]:
         span: Span | None = self.doc.char_span(lo, hi, alignment_mode="contract")
         return list(span) if span is not None else []
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> Any:
+    """The first-name dictionary of gender-guesser (Jörg Michael's name list), loaded once."""
+    from gender_guesser.detector import Detector
+
+    return Detector(case_sensitive=False)
+
+
+def _gender(key: str, roles: frozenset[str]) -> str | None:
+    """ "he" or "she" from a title or role word by the name, else from a first name."""
+    told = {_GENDER_WORDS[w] for w in roles if w in _GENDER_WORDS}
+    if len(told) == 1:
+        return told.pop()
+    words = key.split()
+    if len(words) < 2 or not words[0].isalpha():
+        return None
+    guess = _first_names().get_gender(words[0])
+    return {"male": "he", "mostly_male": "he", "female": "she", "mostly_female": "she"}.get(guess)
 
 
 def _is_cue(token: Any) -> bool:
