@@ -231,6 +231,8 @@ class QuoteRecord:
     kind: str
     start: int
     end: int
+    # The sentence that names the speaker.
+    evidence: str | None = None
 
 
 @dataclass

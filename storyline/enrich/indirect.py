@@ -58,6 +58,9 @@ def find_indirect(
         if hi - lo < 1 or sum(1 for t in content if t.is_alpha) < _SHORTEST:
             continue
         start, end = content[lo].idx, content[hi - 1].idx + len(content[hi - 1])
+        if inside(start) or inside(content[0].idx):
+            # A quotation with its own frame ("'…,' X told Y, notes Z") is the direct quote's.
+            continue
         quoted_chars = sum(min(end, b) - max(start, a) for a, b in spans if a < end and start < b)
         if quoted_chars * 2 > end - start or any(a <= start and end <= b for a, b in taken):
             continue

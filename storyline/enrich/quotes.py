@@ -93,7 +93,8 @@ def find_quotes(
             )
         )
         previous = said or previous
-    quotes.extend(find_indirect(doc, finder, quoted))
+    starts = {q.start for q in quotes}
+    quotes.extend(q for q in find_indirect(doc, finder, quoted) if q.start not in starts)
     return sorted(quotes, key=lambda q: (q.start, q.end))
 
 

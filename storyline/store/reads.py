@@ -281,4 +281,5 @@ def _quote(row: Any) -> QuoteRecord:
         kind=data["kind"],
         start=int(data["start"]),
         end=int(data["end"]),
+        evidence=data.get("speaker_evidence"),
     )

@@ -98,7 +98,7 @@ QUOTES = _cols(
     ("article_id", "string", "article the quote is in"),
     ("source", "string", "file or URL of that article"),
     ("text", "string", "the quoted words"),
-    ("kind", "string", "direct, indirect or mixed"),
+    ("kind", "string", "direct (quoted), indirect (reported speech), partial or title"),
     ("cue", "string", "the reporting verb (said, told, ...)"),
     ("speaker", "string", "speaker's canonical name (or the name as written)"),
     ("speaker_entity_id", "string", "speaker's canonical entity id"),
@@ -106,6 +106,7 @@ QUOTES = _cols(
     ("end", "int", "end offset of the quote"),
     ("speaker_start", "int", "character offset of the speaker's name"),
     ("speaker_end", "int", "end offset of the speaker's name"),
+    ("speaker_evidence", "string", "the sentence that names the speaker"),
 )
 
 STORYLINES = _cols(
@@ -218,6 +219,7 @@ def quote_rows(
             "end": q.end,
             "speaker_start": q.speaker_start,
             "speaker_end": q.speaker_end,
+            "speaker_evidence": q.speaker_evidence,
         }
 
 
