@@ -14,7 +14,7 @@ from typing import Any
 from storyline.config import Config, load_config
 from storyline.engine.local import Engine, EngineError, LocalEngine
 from storyline.read.duplicates import band_keys, resemblance
-from storyline.read.reader import Limits, Problem, Skipped
+from storyline.read.reader import Limits, Problem, Skipped, too_long
 from storyline.records import Article, Enrichment, Event, Failure
 from storyline.store.base import Store
 from storyline.store.sqlite import SQLiteStore
@@ -360,10 +360,19 @@ def enrich(
         skip = guard.failed("enrich")
         todo = [i for i in store.unenriched(guard.pipeline) if i not in skip]
     done = seen = 0
-    batches = (
-        [a for a in (store.article(i) for i in todo[start : start + 16]) if a is not None]
-        for start in range(0, len(todo), 16)
-    )
+
+    def readable(ids: Sequence[str]) -> list[Article]:
+        # A text over the limit (stored before the limit was set) never reaches the model.
+        out = []
+        for article in (store.article(i) for i in ids):
+            if article is not None and len(article.text) > cfg.max_text_chars:
+                reason = too_long(len(article.text), cfg.max_text_chars)
+                guard.fail(article, "enrich", ValueError(reason))
+            elif article is not None:
+                out.append(article)
+        return out
+
+    batches = (readable(todo[start : start + 16]) for start in range(0, len(todo), 16))
     for batch, results in (engine or LocalEngine()).enrich(batches, config=cfg):
         read: list[Enrichment] = []
         for article, result in zip(batch, results, strict=True):

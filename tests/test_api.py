@@ -12,6 +12,7 @@ import pytest
 
 import storyline
 from storyline.api import add_articles, article_detail, enrich, parse_window
+from storyline.config import Config
 from storyline.read.reader import Problem, read_paths
 from storyline.records import Article
 
@@ -62,6 +63,16 @@ def test_a_corrected_read_updates_metadata_and_keeps_the_old_in_history(tmp_path
         assert add_articles(store, read_paths([str(tmp_path / "c.json")])).unchanged == [aid]
         view = storyline.api.article_detail(store, aid)
         assert view is not None and view["history"] == [old]
+
+
+def test_a_stored_text_over_the_limit_is_a_failure_not_a_model_error(tmp_path: Path) -> None:
+    with storyline.open_store(tmp_path / "s.db") as store:
+        add_articles(store, [_article("long", STORY + " More." * 40), _article("ok", STORY)])
+        problems: list[Problem] = []
+        done = enrich(store, config=Config(max_text_chars=len(STORY) + 10), problems=problems)
+        assert done == 1 and [p.source for p in problems] == ["long.txt"]
+        assert "max_text_chars" in problems[0].reason
+        assert [f.article_id for f in store.failed_articles()] == ["long"]
 
 
 def test_a_crash_mid_batch_keeps_what_was_stored_and_a_rerun_completes(tmp_path: Path) -> None:

@@ -42,6 +42,7 @@ __all__ = [
     "read_page",
     "read_paths",
     "short_lines_of",
+    "too_long",
 ]
 
 Window = tuple[dt.date, dt.date]
@@ -336,7 +337,7 @@ def _articles(
 
 def _from_plain(item: _Loaded, *, window: Window | None, limits: Limits) -> Article:
     if len(item.text) > 2 * limits.max_text_chars:
-        raise ReadError(_too_long(len(item.text), limits.max_text_chars))
+        raise ReadError(too_long(len(item.text), limits.max_text_chars))
     plain = read_plain(item.text, common_lines=item.common)
     if not plain.body.strip():
         raise ReadError("no article text after removing boilerplate")
@@ -416,7 +417,7 @@ def article_from_record(
     `published` field, that line is the printed date. A text over `max_chars` is a ReadError.
     """
     if len(record.text) > max_chars:
-        raise ReadError(_too_long(len(record.text), max_chars))
+        raise ReadError(too_long(len(record.text), max_chars))
     printed = record.published or find_printed_date(record.text.split("\n")[:4])
     return _article(
         source=source,
@@ -456,7 +457,7 @@ def _article(
     """
     text = plain_string(text)
     if len(text) > max_chars:
-        raise ReadError(_too_long(len(text), max_chars))
+        raise ReadError(too_long(len(text), max_chars))
     return Article(
         id=article_id(text),
         source=source,
@@ -496,7 +497,8 @@ def _page_text(html: str) -> str:
     return "\n".join(line.strip() for line in tree.text_content().splitlines() if line.strip())
 
 
-def _too_long(length: int, limit: int) -> str:
+def too_long(length: int, limit: int) -> str:
+    """Why a text is refused: its length over the max_text_chars limit."""
     return f"text of {length:,} characters, over the {limit:,} limit (max_text_chars)"
 
 
