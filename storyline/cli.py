@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 from typer.models import CommandFunctionType
 
@@ -178,7 +179,7 @@ def _table(columns: Sequence[tuple[str, int]], rows: Sequence[Sequence[str]]) ->
     for (name, _ratio), width in zip(columns, widths, strict=True):
         table.add_column(name, width=width, no_wrap=True, overflow="ellipsis")
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*map(Text, row))  # plain text: a title's [brackets] are not markup
     return table
 
 

@@ -223,3 +223,16 @@ def test_follow_every_loops_until_stopped(
     # A failing round does not end the loop; stopping it is not an error.
     assert result.exit_code == 0 and waits == [90.0, 90.0]
     assert result.stderr.count("gone.html: HTTP 404") == 2 and "stopped" in result.stderr
+
+
+def test_titles_are_printed_as_written(tmp_path: Path) -> None:
+    page = tmp_path / "odd.txt"
+    page.write_text(
+        "[/] Council [bold]votes[/bold] on the harbour budget\n\n"
+        "The council of Halvik voted on Monday to spend four million crowns on the harbour.\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "s.db"
+    assert _run(db, "ingest", str(page))[0] == 0
+    code, out, _ = _run(db, "articles")
+    assert code == 0 and "[/] Council [bold]votes[/bold]" in out
