@@ -83,7 +83,9 @@ def test_every_option_is_documented(path: tuple[str, ...]) -> None:
     for param in _command(path).params:
         if isinstance(param, TyperOption):
             longest = max(param.opts, key=len)
-            assert re.search(rf"{re.escape(longest)}\b", README), f"{path}: {longest} undocumented"
+            assert re.search(rf"{re.escape(longest)}\b", README), (
+                f"README never shows {longest} of `storyline {' '.join(path)}` (see 'Using it')"
+            )
 
 
 @pytest.mark.parametrize("path", [(), *COMMANDS], ids=lambda p: " ".join(p) or "storyline")
@@ -99,4 +101,5 @@ def test_export_columns_are_documented() -> None:
     for name, columns in TABLES.items():
         table = section[section.index(f"**{name}**") :]
         for column in columns:
-            assert f"| `{column.name}` | {column.kind} |" in table, f"{name}.{column.name}"
+            row = f"| `{column.name}` | {column.kind} |"
+            assert row in table, f"README's Exports table for {name} lacks the row {row} ..."
