@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+from pathlib import Path
 
 import pytest
 
+from storyline.read.reader import read_paths
 from storyline.records import (
     Article,
     Enrichment,
@@ -368,3 +371,18 @@ def test_bulk_load_adds_everything_in_one_go(store: Store) -> None:
     assert [e.id for e in store.events_of_articles(["b2"])] == ["ev1"]
     assert [q.id for q in store.quotes_page(Scope(), limit=5)] == ["b1:5"]
     assert set(store.search_articles("council")) == {"b1", "b2"}
+
+
+def test_what_a_reader_makes_of_nul_and_surrogates_stores_on_every_backend(
+    store: Store, tmp_path: Path
+) -> None:
+    feed = tmp_path / "nul.jsonl"
+    record = {
+        "title": "A\x00B",
+        "text": "Bridge\x00 opened \ud800today.",
+        "tags": {"k\x00": "v\x00"},
+    }
+    feed.write_text(json.dumps(record) + "\n")
+    [article] = [a for a in read_paths([str(feed)]) if isinstance(a, Article)]
+    assert store.add_article(article)
+    assert store.article(article.id) == article
