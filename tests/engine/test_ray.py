@@ -49,15 +49,19 @@ def single(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 @pytest.mark.slow
 def test_storyline_ingest_on_ray_into_postgresql_leaves_the_same_store(
-    local_ray: Any, single: dict[str, Any], pg_dsn: str
+    local_ray: Any, single: dict[str, Any], pg_dsn: str, tmp_path: Path
 ) -> None:
-    """The command a cluster runs, on the cluster's backend; quiet when not on a terminal."""
+    """The command a cluster runs, on the cluster's backend: quiet when not on a terminal but
+    for the file a worker could not read, named as on one machine."""
+    blank = tmp_path / "blank.txt"
+    blank.write_text("\n\n   \n", encoding="utf-8")
     result = CliRunner().invoke(
-        app, ["--db", pg_dsn, "ingest", CORPUS, "--engine", "ray", "--workers", "2"]
+        app, ["--db", pg_dsn, "ingest", CORPUS, str(blank), "--engine", "ray", "--workers", "2"]
     )
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == 1
     assert result.stdout.startswith(f"{len(single['articles'])} added")
-    assert result.stderr == ""
+    assert result.stdout.rstrip().endswith("1 failed")
+    assert result.stderr.startswith(f"error: {blank}: ") and result.stderr.count("\n") == 1
     with storyline.open_store(pg_dsn) as store:
         assert snapshot(store) == single
     assert local_ray.is_initialized()  # an engine leaves a Ray it did not start running
@@ -107,3 +111,30 @@ def test_workers_that_keep_dying_are_reported_and_a_rerun_completes(
         report = ingest([CORPUS], store=store)  # the rerun, on whichever engine
         assert not report.added and report.enriched == len(single["enrichments"])
         assert snapshot(store) == single
+
+
+@pytest.mark.slow
+def test_an_article_that_fails_on_a_worker_is_reported_with_its_source(
+    local_ray: Any, single: dict[str, Any], tmp_path: Path
+) -> None:
+    class Unpicklable(Exception):
+        def __init__(self, what: str, why: str) -> None:
+            super().__init__(f"{what} {why}")
+
+    class FailsOnFirstRecord(EnrichWorker):
+        def enrich(self, articles: Batch) -> list[Enrichment | Exception]:
+            results = super().enrich(articles)
+            return [
+                Unpicklable("parser", "broke") if a.source.endswith(".jsonl:1") else r
+                for a, r in zip(articles, results, strict=True)
+            ]
+
+    with storyline.open_store(tmp_path / "r.db") as store:
+        with closing(RayEngine(workers=1, worker=FailsOnFirstRecord)) as engine:
+            report = ingest([CORPUS], store=store, engine=engine)
+        [problem] = report.problems
+        assert problem.source == str(EXAMPLES / "corpus" / "feed.jsonl") + ":1"
+        assert problem.reason.startswith("enrich failed") and "parser broke" in problem.reason
+        [failure] = store.failed_articles()
+        assert failure.stage == "enrich"
+        assert len(list(store.enrichments())) == len(single["enrichments"]) - 1
