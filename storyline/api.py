@@ -122,8 +122,12 @@ def make_engine(
     if name in (None, "local"):
         return LocalEngine()
     if name == "ray":
-        from storyline.engine.ray import RayEngine
-
+        try:
+            from storyline.engine.ray import RayEngine
+        except ImportError as exc:
+            raise ValueError(
+                f"the ray engine needs Ray: pip install 'storyline[ray]' ({exc})"
+            ) from None
         return RayEngine(address=address, workers=workers)
     raise ValueError(f"unknown engine {name!r} (local or ray)")
 

@@ -34,3 +34,12 @@ def test_an_unknown_engine_is_a_usage_error(tmp_path: Path) -> None:
         app, ["--db", str(tmp_path / "s.db"), "ingest", "--engine", "spark", "x.txt"]
     )
     assert result.exit_code == 2 and "unknown engine 'spark'" in result.stderr
+
+
+def test_the_ray_engine_without_ray_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "ray", None)  # what an install without Ray gives
+    monkeypatch.delitem(sys.modules, "storyline.engine.ray", raising=False)
+    with pytest.raises(ValueError, match=r"pip install 'storyline\[ray\]'"):
+        make_engine("ray")
