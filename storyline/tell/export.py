@@ -1,18 +1,19 @@
 """Tables for other tools: events, articles, entities, quotes and storylines as CSV, Parquet, JSON.
 
-Rows stream from the store a page of articles at a time, so an export of a large store holds
-one page in memory, not the whole store. Columns are those of `storyline.tell.columns`.
+Rows stream from the store a page at a time (through the Store's paged reads), so an export
+of a large store holds one page in memory, not the whole store. Columns are those of
+`storyline.tell.columns`.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
-from storyline.store.base import Store
+from storyline.store.base import Scope, Store
 from storyline.tell.columns import (
     TABLES,
     Column,
@@ -28,32 +29,42 @@ __all__ = ["EXPORT_FORMATS", "csv_cell", "export_tables", "table_rows", "write_c
 
 EXPORT_FORMATS = ("csv", "parquet", "json")
 _PAGE = 200
+T = TypeVar("T")
+
+
+def _paged(fetch: Callable[[int, int], list[T]], page: int) -> Iterator[list[T]]:
+    """Successive pages of `fetch(limit, offset)` until one comes back short."""
+    offset = 0
+    while batch := fetch(page, offset):
+        yield batch
+        if len(batch) < page:
+            return
+        offset += len(batch)
 
 
 def table_rows(store: Store, what: str, *, page: int = _PAGE) -> Iterator[dict[str, Any]]:
-    """The rows of one table (events, articles, entities, quotes, storylines), paged."""
+    """The rows of one table (events, articles, entities, quotes, storylines), page by page."""
+    everything = Scope()
     if what == "events":
-        storylines = {s.id: s for s in store.storylines()}
-        for event in store.events():
-            yield event_row(event, storylines)
+        for events in _paged(lambda n, at: store.events_page(everything, limit=n, offset=at), page):
+            stories = store.storylines_by_id({e.storyline for e in events if e.storyline})
+            yield from (event_row(e, stories) for e in events)
     elif what == "storylines":
-        for story in store.storylines():
-            yield storyline_row(story)
+        lines = _paged(lambda n, at: store.storylines_page(everything, limit=n, offset=at), page)
+        yield from (storyline_row(s) for batch in lines for s in batch)
     elif what == "entities":
-        for row in store.entities():
-            yield entity_row(row)
+        entities = _paged(lambda n, at: store.entities(limit=n, offset=at), page)
+        yield from (entity_row(e) for batch in entities for e in batch)
     elif what in ("articles", "quotes"):
-        links = store.entity_links() if what == "quotes" else {}
-        names = names_of(store.entities()) if what == "quotes" else {}
-        offset = 0
-        while batch := store.articles(limit=page, offset=offset):
-            offset += len(batch)
-            for article in batch:
-                enrichment = store.enrichment(article.id)
-                if what == "articles":
-                    yield article_row(article, enrichment)
-                else:
-                    yield from quote_rows(article, enrichment, links=links, names=names)
+        for articles in _paged(lambda n, at: store.articles(limit=n, offset=at), page):
+            enriched = {a.id: store.enrichment(a.id) for a in articles}
+            if what == "articles":
+                yield from (article_row(a, enriched[a.id]) for a in articles)
+                continue
+            links = store.entity_links(articles=[a.id for a in articles])
+            names = names_of(store.entities_by_id(set(links.values())).values())
+            for a in articles:
+                yield from quote_rows(a, enriched[a.id], links=links, names=names)
     else:
         raise ValueError(f"unknown table {what!r} ({', '.join(TABLES)})")
 
