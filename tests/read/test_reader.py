@@ -7,6 +7,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -21,7 +22,7 @@ from storyline.read.reader import (
     read_paths,
 )
 from storyline.records import Article
-from tests.strategies import hostile_text
+from tests.strategies import RECORDS, hostile_text
 
 STORY = (
     "Harbour Workers End Strike\n\n"
@@ -320,3 +321,19 @@ def test_any_file_gives_articles_or_problems(warm_parsers: None, data: bytes, na
             if isinstance(item, Article):
                 item.text.encode("utf-8")  # storable on both backends
                 assert "\x00" not in item.text
+
+
+@given(st.lists(RECORDS, min_size=1, max_size=3))
+def test_any_feed_records_give_storable_articles_or_problems(
+    warm_parsers: None, records: list[dict[str, Any]]
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "feed.jsonl"
+        path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+        items = list(read_paths([str(path)]))
+    assert len(items) == len(records)
+    for item in items:
+        if isinstance(item, Article):
+            stored = json.dumps([item.text, item.title, item.metadata], ensure_ascii=False)
+            stored.encode("utf-8")  # no lone surrogate
+            assert "\\u0000" not in stored  # no NUL (PostgreSQL refuses both)
