@@ -304,6 +304,9 @@ def main() -> None:
     parser.add_argument("--pool", type=int, default=300, help="Articles read by the pipeline.")
     parser.add_argument("--requests", type=int, default=40, help="Requests per page.")
     parser.add_argument("--work", type=Path, default=Path("/tmp/storyline-scale"))
+    parser.add_argument(
+        "--no-ingest", action="store_true", help="Pages only (while developing the read side)."
+    )
     args = parser.parse_args()
     import storyline
 
@@ -328,7 +331,7 @@ def main() -> None:
             else:
                 target = _pg_target(f"scale_{size}")
             built = build(pool, target, size)
-            seconds, peak = ingest(target, new)
+            seconds, peak = ingest(target, new) if not args.no_ingest else (0.0, 0.0)
             latency = pages(target, args.requests)
             results.append((backend, size, built, seconds, peak, latency))
             print(f"{backend} {size}: built {built:.0f} s, ingest {seconds:.1f} s", flush=True)

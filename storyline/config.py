@@ -26,7 +26,7 @@ class Config:
     max_json_depth: int = 64
     max_csv_field: int = 128 * 1024
     # The most events the web timeline shows at once (the latest ones); filters choose which.
-    timeline_events: int = 500
+    timeline_events: int = 100
     duplicate_threshold: float = 0.7
     # `storyline follow`: seconds between two requests to one host (a longer robots.txt
     # Crawl-delay wins), seconds before a request is given up, and the User-Agent it sends.

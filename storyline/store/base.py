@@ -93,8 +93,9 @@ class Store(ABC):
         """Ids of stored articles whose MinHash band keys overlap these (near-duplicate candidates)."""
 
     @abstractmethod
-    def search_articles(self, query: str, *, limit: int = 50) -> list[str]:
-        """Article ids matching a full-text query, best first."""
+    def search_articles(self, query: str, *, limit: int = 50, newest: bool = False) -> list[str]:
+        """Article ids matching a full-text query, best first (or the newest first, which
+        costs the same in any store: no match beyond `limit` is ranked)."""
 
     @abstractmethod
     def set_published(self, article_id: str, published: dict[str, Any]) -> None:
@@ -198,8 +199,17 @@ class Store(ABC):
     def count_articles_in(self, scope: Scope) -> int: ...
 
     @abstractmethod
+    def articles_of_entity(self, entity_id: str, *, limit: int) -> list[Article]: ...
+
+    @abstractmethod
     def events_page(
-        self, scope: Scope, *, limit: int | None, offset: int = 0, newest: bool = False
+        self,
+        scope: Scope,
+        *,
+        limit: int | None,
+        offset: int = 0,
+        newest: bool = False,
+        undated: bool = False,
     ) -> list[Event]: ...
 
     @abstractmethod

@@ -214,14 +214,15 @@ class PostgresStore(SQLReads):
         )
         return [r["article_id"] for r in found]
 
-    def search_articles(self, query: str, *, limit: int = 50) -> list[str]:
+    def search_articles(self, query: str, *, limit: int = 50, newest: bool = False) -> list[str]:
         # The same term split as SQLite's, so both backends accept and match the same queries.
         terms = "".join(c if c.isalnum() else " " for c in query).split()
         if not terms:
             return []
+        order = "seq DESC" if newest else "ts_rank(search, q) DESC, seq"
         found = self._rows(
             "SELECT id FROM articles, plainto_tsquery('simple', %s) AS q WHERE search @@ q"
-            " ORDER BY ts_rank(search, q) DESC, seq LIMIT %s",
+            f" ORDER BY {order} LIMIT %s",
             (" ".join(terms), limit),
         )
         return [r["id"] for r in found]

@@ -64,17 +64,25 @@ def article_where(scope: Scope, a: str = "a") -> tuple[list[str], list[Any]]:
             scope.entities,
             "SELECT article_id FROM entity_links WHERE entity_id IN {marks}",
         ),
-        (f"{a}.id", scope.articles, "SELECT id FROM articles WHERE id IN {marks}"),
     ):
         more, extra = _ids(column, values, inner)
         clauses += more
         params += extra
+    if scope.articles is not None:
+        clauses.append(f"{a}.id IN {_marks(scope.articles)}" if scope.articles else "0 = 1")
+        params += list(scope.articles)
     return clauses, params
 
 
-def event_where(scope: Scope, e: str = "e") -> tuple[list[str], list[Any]]:
-    """The event-level filters: its date, storyline, outlets, entities and articles."""
+def event_where(
+    scope: Scope, e: str = "e", *, events: Sequence[str] | None = None
+) -> tuple[list[str], list[Any]]:
+    """The event-level filters: its date, storyline, outlets and entities; `events` are the
+    ids the scope's articles lead to, looked up first so a few ids are read by key."""
     clauses, params = _dates(f"{e}.date_value", scope)
+    if events is not None:
+        clauses.append(f"{e}.id IN {_marks(events)}" if events else "0 = 1")
+        params += list(events)
     if scope.storyline:
         clauses.append(f"{e}.storyline_id = ?")
         params.append(scope.storyline)
@@ -90,7 +98,6 @@ def event_where(scope: Scope, e: str = "e") -> tuple[list[str], list[Any]]:
             "SELECT ea.event_id FROM entity_links l JOIN event_articles ea"
             " ON ea.article_id = l.article_id WHERE l.entity_id IN {marks}",
         ),
-        (scope.articles, "SELECT event_id FROM event_articles WHERE article_id IN {marks}"),
     ):
         more, extra = _ids(f"{e}.id", values, inner)
         clauses += more
@@ -126,25 +133,58 @@ class SQLReads(Store):
         )
         return [rows.article_from(r) for r in found]
 
+    def articles_of_entity(self, entity_id: str, *, limit: int) -> list[Article]:
+        """Up to `limit` articles naming the entity, read along its links' index (no sort)."""
+        found = self._select(
+            "SELECT a.* FROM entity_links l JOIN articles a ON a.id = l.article_id"
+            " WHERE l.entity_id = ? LIMIT ?",
+            [entity_id, limit],
+        )
+        return [rows.article_from(r) for r in found]
+
     def count_articles_in(self, scope: Scope) -> int:
         clauses, params = article_where(scope)
         return self._count(f"SELECT a.id FROM articles a{_where(clauses)}", params)
 
     # -- events -----------------------------------------------------------------------------
     def events_page(
-        self, scope: Scope, *, limit: int | None, offset: int = 0, newest: bool = False
+        self,
+        scope: Scope,
+        *,
+        limit: int | None,
+        offset: int = 0,
+        newest: bool = False,
+        undated: bool = False,
     ) -> list[Event]:
-        """Events passing the scope in date order (undated last), or newest first."""
-        clauses, params = event_where(scope)
-        order = _EVENT_ORDER if not newest else "(e.date_value IS NULL), e.date_value DESC, e.id"
+        """Events passing the scope in date order (undated last), the dated ones newest first,
+        or the undated ones only."""
+        clauses, params = event_where(scope, events=self._events_of(scope))
+        order = _EVENT_ORDER
+        if undated:
+            clauses.append("e.date_value IS NULL")
+        elif newest:
+            clauses.append("e.date_value IS NOT NULL")
+            order = "e.date_value DESC, e.id DESC"
         found = self._select(
             f"SELECT e.data FROM events e{_where(clauses)} ORDER BY {order} LIMIT ? OFFSET ?",
             [*params, self._limit(limit), offset],
         )
         return [rows.event_from(r) for r in found]
 
+    def _events_of(self, scope: Scope) -> list[str] | None:
+        if scope.articles is None:
+            return None
+        if not scope.articles:
+            return []
+        found = self._select(
+            "SELECT DISTINCT event_id FROM event_articles"
+            f" WHERE article_id IN {_marks(scope.articles)} ORDER BY event_id",
+            list(scope.articles),
+        )
+        return [r["event_id"] for r in found]
+
     def count_events(self, scope: Scope) -> int:
-        clauses, params = event_where(scope)
+        clauses, params = event_where(scope, events=self._events_of(scope))
         return self._count(f"SELECT e.id FROM events e{_where(clauses)}", params)
 
     def event(self, event_id: str) -> Event | None:
@@ -176,7 +216,7 @@ class SQLReads(Store):
     def _storylines_sql(self, scope: Scope) -> tuple[str, list[Any]]:
         if not scope.given:
             return "SELECT s.id, s.data FROM storylines s", []
-        clauses, params = event_where(scope)
+        clauses, params = event_where(scope, events=self._events_of(scope))
         return (
             "SELECT s.id, s.data FROM storylines s WHERE s.id IN"
             f" (SELECT e.storyline_id FROM events e{_where(clauses)})",
@@ -242,6 +282,9 @@ class SQLReads(Store):
         speaker_entity: str | None = None,
         kind: str | None = None,
     ) -> int:
+        if not (scope.given or speaker or speaker_entity):
+            clauses, params = (["q.kind = ?"], [kind]) if kind else ([], [])
+            return self._count(f"SELECT q.start FROM quotes q{_where(clauses)}", params)
         sql, params = self._quotes_sql(scope, speaker, speaker_entity, kind)
         return self._count(sql, params)
 

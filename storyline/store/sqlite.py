@@ -196,14 +196,15 @@ class SQLiteStore(SQLReads):
         )
         return [r["article_id"] for r in found]
 
-    def search_articles(self, query: str, *, limit: int = 50) -> list[str]:
+    def search_articles(self, query: str, *, limit: int = 50, newest: bool = False) -> list[str]:
         terms = [t for t in "".join(c if c.isalnum() else " " for c in query).split() if t]
         if not terms:
             return []
         match = " ".join(f'"{t}"' for t in terms)
+        order = "f.rowid DESC" if newest else "bm25(articles_fts)"
         found = self._db.execute(
             "SELECT a.id FROM articles_fts f JOIN articles a ON a.rowid = f.rowid"
-            " WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts) LIMIT ?",
+            f" WHERE articles_fts MATCH ? ORDER BY {order} LIMIT ?",
             (match, limit),
         )
         return [r["id"] for r in found]

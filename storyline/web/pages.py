@@ -18,11 +18,10 @@ from fastapi.templating import Jinja2Templates
 
 from storyline import api as verbs
 from storyline.records import Event
-from storyline.store.base import Scope
 from storyline.tell.views import quote_view
 from storyline.web.deps import CorpusDep, FiltersDep, config_of, require_read
 from storyline.web.highlight import Span, highlight
-from storyline.web.query import SHOWN, Corpus, Filters, day_of
+from storyline.web.query import Corpus, Filters, day_of
 
 __all__ = ["SECURITY_HEADERS", "render", "router", "templates"]
 
@@ -245,7 +244,7 @@ def entity_page(request: Request, entity_id: str, corpus: CorpusDep) -> HTMLResp
     row = corpus.entity(entity_id)
     if row is None:
         raise HTTPException(404, f"no entity with id {entity_id}")
-    articles = corpus.store.articles_page(Scope(entities=(entity_id,)), limit=SHOWN)
+    articles = corpus.articles_of_entity(entity_id)
     return render(
         request,
         "entity.html",

@@ -31,7 +31,7 @@ __all__ = ["Corpus", "Filters", "Page", "day_of", "decode_cursor", "encode_curso
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 # The most records a page lists of an entity's events or quotes, and search hits per kind.
-SHOWN = 200
+SHOWN = 50
 
 
 @dataclass(frozen=True)
@@ -117,6 +117,7 @@ class Corpus:
         self._articles: dict[str, Article] = {}
         self._names: dict[str, str | None] = {}
         self._storylines: dict[str, Storyline | None] = {}
+        self._of_entity: dict[str, list[Article]] = {}
 
     # -- lookups ----------------------------------------------------------------------------
     def articles_of(self, ids: Iterable[str]) -> dict[str, Article]:
@@ -163,12 +164,22 @@ class Corpus:
     def events_of_article(self, article_id: str) -> list[Event]:
         return self.store.events_of_articles([article_id])
 
+    def articles_of_entity(self, entity_id: str) -> list[Article]:
+        """The first SHOWN articles that mention the entity."""
+        if entity_id not in self._of_entity:
+            found = self.store.articles_of_entity(entity_id, limit=SHOWN)
+            self._articles.update((a.id, a) for a in found)
+            self._of_entity[entity_id] = found
+        return self._of_entity[entity_id]
+
     def events_of_entity(self, entity_id: str) -> list[Event]:
-        """Events reporting an article that mentions the entity (the first SHOWN)."""
-        return self.store.events_page(Scope(entities=(entity_id,)), limit=SHOWN)
+        """Events reporting one of the entity's first SHOWN articles."""
+        return self.store.events_of_articles(a.id for a in self.articles_of_entity(entity_id))
 
     def quotes_of_entity(self, entity_id: str) -> list[QuoteRecord]:
-        return self.store.quotes_page(Scope(), speaker_entity=entity_id, limit=SHOWN)
+        """The entity's quotes in its first SHOWN articles."""
+        ids = tuple(a.id for a in self.articles_of_entity(entity_id))
+        return self.store.quotes_page(Scope(articles=ids), speaker_entity=entity_id, limit=SHOWN)
 
     def quotes_of_event(self, event: Event) -> list[QuoteRecord]:
         return self.store.quotes_page(Scope(articles=tuple(event.articles)), limit=SHOWN)
@@ -265,7 +276,7 @@ class Corpus:
         words = _terms(query)
         if not words:
             return []
-        hits = self.store.search_articles(query, limit=SHOWN)
+        hits = self.store.search_articles(query, limit=SHOWN, newest=True)
         if not hits:
             return []
         scope = replace(self.scope(f), articles=tuple(hits))
@@ -288,9 +299,9 @@ class Corpus:
         ]
         return out
 
-    def timeline(self, f: Filters, *, query: str | None = None, most: int = 500) -> Timeline:
-        """The latest `most` events for the storyline, entity and query, narrowed by date and
-        outlet, as the library's Timeline.
+    def timeline(self, f: Filters, *, query: str | None = None, most: int = 100) -> Timeline:
+        """The latest `most` dated events (and the first undated ones) for the storyline,
+        entity and query, narrowed by date and outlet, as the library's Timeline.
 
         Raises ValueError for a storyline the store does not hold.
         """
@@ -302,7 +313,8 @@ class Corpus:
                 raise ValueError(f"no storyline {f.storyline!r}")
             title, shown["storyline"] = story.title, story.id
         if query:
-            scope = replace(scope, articles=tuple(self.store.search_articles(query, limit=500)))
+            hits = self.store.search_articles(query, limit=most, newest=True)
+            scope = replace(scope, articles=tuple(hits))
             title, shown["query"] = f"{title}: “{query}”", query
         if f.entity:
             named = self.entity(f.entity)
@@ -312,13 +324,11 @@ class Corpus:
             {k: v for k, v in (("from", f.start), ("to", f.end), ("outlet", f.outlet)) if v}
         )
         events = self.store.events_page(scope, limit=most, newest=True)
+        undated = self.store.events_page(scope, limit=SHOWN, undated=True)
         return Timeline(
             title=title,
-            events=sorted(
-                (e for e in events if e.date),
-                key=lambda e: (e.date.value, e.id) if e.date else ("", e.id),
-            ),
-            undated=sorted((e for e in events if not e.date), key=lambda e: e.id),
-            storylines=self.storylines_of(e.storyline for e in events if e.storyline),
+            events=events[::-1],
+            undated=undated,
+            storylines=self.storylines_of(e.storyline for e in events + undated if e.storyline),
             filters=shown,
         )

@@ -331,7 +331,9 @@ def test_pages_filter_and_page_in_the_store(store: Store) -> None:
     ids = lambda found: [x.id for x in found]  # noqa: E731
     assert ids(store.events_page(Scope(), limit=2)) == ["ev1", "ev2"]
     assert ids(store.events_page(Scope(), limit=None, offset=2)) == ["ev3"]
-    assert ids(store.events_page(Scope(), limit=None, newest=True)) == ["ev2", "ev1", "ev3"]
+    assert ids(store.events_page(Scope(), limit=None, newest=True)) == ["ev2", "ev1"]
+    assert ids(store.events_page(Scope(), limit=None, undated=True)) == ["ev3"]
+    assert ids(store.events_page(Scope(articles=("a2", "zz")), limit=9)) == ["ev2"]
     assert ids(store.events_page(Scope(start="2021-04-01"), limit=9)) == ["ev2"]
     assert ids(store.events_page(Scope(outlet="gazette"), limit=9)) == ["ev1"]
     assert ids(store.events_page(Scope(entities=("e1",)), limit=9)) == ["ev1"]
@@ -386,3 +388,15 @@ def test_what_a_reader_makes_of_nul_and_surrogates_stores_on_every_backend(
     [article] = [a for a in read_paths([str(feed)]) if isinstance(a, Article)]
     assert store.add_article(article)
     assert store.article(article.id) == article
+
+
+def test_articles_of_an_entity_come_from_its_links(store: Store) -> None:
+    for aid in ("a1", "a2", "a3"):
+        store.add_article(_article(aid))
+    store.replace_entities(
+        [Entity("e1", "Ann Lee", "PERSON")],
+        [("a1", "Ann Lee", "e1", 1), ("a3", "Lee", "e1", 1)],
+    )
+    assert sorted(a.id for a in store.articles_of_entity("e1", limit=5)) == ["a1", "a3"]
+    assert len(store.articles_of_entity("e1", limit=1)) == 1
+    assert store.articles_of_entity("zz", limit=5) == []
