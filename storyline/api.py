@@ -32,6 +32,7 @@ __all__ = [
     "export",
     "failed_articles",
     "follow",
+    "infer_years",
     "ingest",
     "link_events",
     "make_engine",
@@ -257,10 +258,15 @@ def ingest(
 
     The engine reads and enriches (here, or on workers); storing, near-duplicate decisions,
     entities and linking happen in this process, so every engine leaves the same store.
+
+    Without a `window`, yearless printed dates take their year from the store's dated articles
+    (see `infer_years`); an explicit window decides them when they are read instead.
     """
     cfg = config or load_config()
     runner = engine or LocalEngine()
     report = add_articles(store, runner.read(paths, window=window, config=cfg), config=cfg)
+    if window is None:
+        infer_years(store, config=cfg)
     report.enriched = enrich(
         store, config=cfg, progress=progress, problems=report.problems, engine=runner
     )
@@ -316,7 +322,9 @@ def follow(
         done.not_modified,
         done.pages,
     )
-    report.enriched = enrich(store, config=cfg, progress=progress)
+    if window is None:
+        infer_years(store, config=cfg)
+    report.enriched = enrich(store, config=cfg, progress=progress, problems=report.problems)
     return report
 
 
@@ -334,6 +342,37 @@ def parse_every(text: str) -> float:
     if seconds <= 0:
         raise ValueError(f"duration {text!r} is not positive")
     return seconds
+
+
+def infer_years(store: Store, *, config: Config | None = None) -> int:
+    """Give yearless printed publication dates the year nearest the store's dated articles,
+    kept beside the printed record with that evidence (its `date` stays None); earlier
+    inferences are redone as the store grows.
+    Returns how many records changed."""
+    from storyline.read.dates import date_span, infer_published
+
+    cfg = config or load_config()
+    records = store.publications()
+    dated = [
+        day
+        for pub in records.values()
+        if (span := date_span(pub.date)) is not None
+        for day in (span.first, span.last)
+    ]
+    changed = 0
+    for aid, pub in records.items():
+        if pub.date is not None:
+            continue
+        article = store.article(aid) if pub.evidence and pub.precision == "day" else None
+        if article is None:
+            continue
+        found = infer_published(
+            pub, text=article.text, dated=dated, margin_days=cfg.window_margin_days
+        )
+        if found is not None and found != pub:
+            store.set_published(aid, asdict(found))
+            changed += 1
+    return changed
 
 
 def enrich(

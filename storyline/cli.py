@@ -23,6 +23,7 @@ from typer.models import CommandFunctionType
 
 from storyline import api
 from storyline.config import Config, load_config
+from storyline.records import Article
 from storyline.store.base import Store
 from storyline.tell.columns import TABLES, entity_row, short_id, storyline_row
 from storyline.tell.export import table_rows, write_csv
@@ -378,8 +379,16 @@ def articles(
         ):
             return
         found = store.articles()
-    rows = [[short_id(a.id), a.published.date or "?", a.outlet or "", a.title or ""] for a in found]
+    rows = [[short_id(a.id), _published_label(a), a.outlet or "", a.title or ""] for a in found]
     out.print(_table([("id", 0), ("published", 0), ("outlet", 1), ("title", 3)], rows))
+
+
+def _published_label(article: Article) -> str:
+    """The printed publication date, else the inferred one marked so, else '?'."""
+    published = article.published
+    if published.date:
+        return published.date
+    return f"{published.inferred} (inferred)" if published.inferred else "?"
 
 
 def _failed_articles(as_json: bool, as_csv: bool) -> None:
@@ -513,7 +522,7 @@ def events(as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
         rows = list(table_rows(store, "events"))
     cells = [
         [
-            r["date"] or "undated",
+            (f"{r['date']} (inferred)" if r["date_inferred"] else r["date"]) or "undated",
             r["headline"] or "",
             str(len(r["articles"])),
             r["storyline"] or "",

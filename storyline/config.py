@@ -35,6 +35,9 @@ class Config:
     user_agent: str = "storyline/0.1"
     minhash_permutations: int = 128
     minhash_bands: int = 32
+    # With no --window, a yearless printed date takes the year nearest the store's dated
+    # articles; their span widened by this many days on each side is the inferred window.
+    window_margin_days: int = 365
     write_token: str | None = None
     protect_reads: bool = False
     # Host names the web app answers to (STORYLINE_ALLOWED_HOSTS, comma-separated); empty means
@@ -58,6 +61,7 @@ def load_config(**overrides: object) -> Config:
         "max_csv_field",
         "max_quote_marks",
         "timeline_events",
+        "window_margin_days",
     ):
         if env.get(f"STORYLINE_{name.upper()}"):
             values[name] = int(env[f"STORYLINE_{name.upper()}"])

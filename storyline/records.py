@@ -39,6 +39,10 @@ class Published:
     precision: str | None = None
     candidates: tuple[str, ...] = ()
     evidence: str | None = None
+    # Where no year is printed (`date` stays None): the date chosen from the collection's
+    # dated articles, and how it was chosen.
+    inferred: str | None = None
+    inference: str | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class PubDate:
     first: dt.date
     last: dt.date
     precision: str
+    inferred: bool = False
 
     @property
     def day(self) -> dt.date | None:
@@ -193,6 +198,8 @@ class EventDate:
     evidence: str
     article: str
     plausible: bool = True
+    # Where the year came from a publication date that was itself inferred: how.
+    inferred: str | None = None
 
 
 @dataclass

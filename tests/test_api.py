@@ -235,3 +235,26 @@ def test_one_bad_article_is_stored_with_its_failure_and_never_stops_the_batch(
         if stage != "read":  # a read failure is kept until the article is read again
             assert store.failed_articles() == []
             assert bad.id in {a for e in store.events() for a in e.articles}
+
+
+@pytest.mark.slow
+def test_without_a_window_a_yearless_date_is_inferred_and_marked(
+    seeds: Path, tmp_path: Path
+) -> None:
+    files = sorted(str(p) for p in seeds.glob("*.txt"))
+    with storyline.open_store(tmp_path / "s.db") as store:
+        storyline.ingest(files, store=store)
+        [messenger] = [a for a in store.articles() if a.source.startswith(files[4])]
+        assert messenger.published.date is None
+        assert messenger.published.inferred == "2019-03-08"
+        [event] = [e for e in store.events() if messenger.id in e.articles]
+        assert event.date is not None and event.date.value == "2019-03-06"
+        assert event.date.inferred and "weekday" in event.date.inferred
+    with storyline.open_store(tmp_path / "w.db") as store:
+        window = (dt.date(2015, 1, 1), dt.date(2020, 12, 31))
+        storyline.ingest(files, store=store, window=window)
+        [messenger] = [a for a in store.articles() if a.source.startswith(files[4])]
+        assert messenger.published.date == "2019-03-08" and messenger.published.inferred is None
+        [event] = [e for e in store.events() if messenger.id in e.articles]
+        assert event.date is not None and event.date.value == "2019-03-06"
+        assert event.date.inferred is None

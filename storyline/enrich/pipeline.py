@@ -56,8 +56,9 @@ def enrich_articles(
     for article, doc in zip(items, docs, strict=True):
         mentions = find_mentions(doc, title=article.title)
         published = publication_date(article)
-        # Relative dates ("on Tuesday") are read only against a known day.
-        times = find_times(doc, published=published.day if published else None)
+        # Relative dates ("on Tuesday") are read only against a known day, never an inferred one.
+        anchor = published.day if published and not published.inferred else None
+        times = find_times(doc, published=anchor)
         yield Enrichment(
             article_id=article.id,
             pipeline=version,

@@ -72,8 +72,9 @@ def _own_dates(members: Sequence[tuple[Article, Enrichment]]) -> list[_Dated]:
     return out
 
 
-def _inherit(dated: list[_Dated], published: list[dt.date]) -> list[_Dated]:
-    """Fill the missing year of month-day dates from the event's other evidence."""
+def _inherit(dated: list[_Dated], published: list[dt.date], guessed: list[dt.date]) -> list[_Dated]:
+    """Fill the missing year of month-day dates from the event's other evidence: another
+    article's full date, else printed publication dates, else inferred ones (marked so)."""
     full_days: dict[tuple[int, int], list[int]] = {}
     for d in dated:
         y, m, day = parse_date(d.value)
@@ -89,10 +90,13 @@ def _inherit(dated: list[_Dated], published: list[dt.date]) -> list[_Dated]:
                 source = "article"
             else:
                 found = resolve_year(m, day, published)
+                source = "published"
+                if found is None:
+                    found, source = resolve_year(m, day, guessed), "inferred"
                 if found is None:
                     out.append(d)
                     continue
-                year, source = found, "published"
+                year = found
             d = _Dated(
                 f"{year:04d}-{m:02d}-{day:02d}", d.precision, d.evidence, d.article, d.order, source
             )
@@ -114,8 +118,10 @@ def date_event(
     `date_conflicts` (articles stating another date) and `date_inherited` (articles whose
     year came from elsewhere). Undated members leave the event undated."""
     # A month or a year stands for its last day: a month-day after it lies in the year before.
-    published = [p.last for p in (publication_date(a) for a, _ in members) if p is not None]
-    dated = _inherit(_own_dates(members), published)
+    spans = [p for p in (publication_date(a) for a, _ in members) if p is not None]
+    published = [p.last for p in spans if not p.inferred]
+    guessed = [p.last for p in spans if p.inferred]
+    dated = _inherit(_own_dates(members), published, guessed)
     if not dated:
         return None, {}
     full = [d for d in dated if parse_date(d.value)[0] is not None] or dated
@@ -149,7 +155,16 @@ def date_event(
     inherited = {d.article: d.value for d in dated if d.inherited}
     if inherited:
         details["date_inherited"] = inherited
+    inferred = None
+    if best.inherited == "inferred":
+        reason = next((a.published.inference for a, _ in members if a.published.inference), "")
+        inferred = f"year of an inferred publication date: {reason}"
     date = EventDate(
-        best.value, best.precision, best.evidence, best.article, plausible=plausible(best.value)
+        best.value,
+        best.precision,
+        best.evidence,
+        best.article,
+        plausible=plausible(best.value),
+        inferred=inferred,
     )
     return date, details

@@ -8,6 +8,7 @@ and the candidates are handed on for corpus-level inference.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import dataclasses
 import datetime
@@ -22,6 +23,7 @@ __all__ = [
     "YearBounds",
     "date_span",
     "find_printed_date",
+    "infer_published",
     "parse_printed",
     "publication_candidates",
     "publication_date",
@@ -489,11 +491,56 @@ def date_span(value: str | None) -> PubDate | None:
 def publication_date(article: Article) -> PubDate | None:
     """The article's publication date at the precision it is known to, or None.
 
-    Every stage reads the date through here: a month or a year is never taken for a day.
+    Every stage reads the date through here: a month or a year is never taken for a day, and
+    a date whose year was not printed but inferred from the collection says so.
     """
-    return date_span(article.published.date)
+    published = article.published
+    if published.date is None and published.inferred:
+        span = date_span(published.inferred)
+        return dataclasses.replace(span, inferred=True) if span else None
+    return date_span(published.date)
 
 
 def publication_candidates(article: Article) -> tuple[PubDate, ...]:
     """The dates an unresolved publication date may be (the years a weekday allows, ...)."""
     return tuple(span for span in map(date_span, article.published.candidates) if span)
+
+
+def infer_published(
+    published: Published, *, text: str, dated: Sequence[datetime.date], margin_days: int
+) -> Published | None:
+    """A yearless printed date's year from the collection's dated articles, or None.
+
+    The inferred window is the span of `dated` widened by `margin_days` each side; it chooses
+    as a given window does, and where that leaves several candidates or none, the candidate
+    nearest the dated articles is taken (a tie chooses none). The printed record is returned
+    with that choice as `inferred` and how it was made as `inference`; its `date` stays None.
+    """
+    if published.date or published.precision != "day" or not published.evidence or not dated:
+        return None
+    first, last = min(dated), max(dated)
+    margin = datetime.timedelta(days=margin_days)
+    found = read_published(published.evidence, text=text, window=(first - margin, last + margin))
+    chosen = found.date or _nearest(found.candidates, sorted(dated))
+    if chosen is None:
+        return None
+    reason = (
+        f"nearest year the weekday allows to the collection's dated articles "
+        f"({first.isoformat()}..{last.isoformat()}, widened by {margin_days} days)"
+    )
+    return dataclasses.replace(published, inferred=chosen, inference=reason)
+
+
+def _nearest(candidates: Sequence[str], dated: Sequence[datetime.date]) -> str | None:
+    """The one candidate closest to any of the (sorted) dated days; None on a tie."""
+
+    def distance(value: str) -> int:
+        day = datetime.date.fromisoformat(value)
+        at = bisect.bisect_left(dated, day)
+        near = dated[max(at - 1, 0) : at + 1]
+        return min(abs((day - d).days) for d in near)
+
+    ranked = sorted(candidates, key=distance)
+    if not ranked or (len(ranked) > 1 and distance(ranked[0]) == distance(ranked[1])):
+        return None
+    return ranked[0]

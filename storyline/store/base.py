@@ -14,14 +14,17 @@ from storyline.records import (
     Event,
     Failure,
     FetchState,
+    Published,
     QuoteRecord,
     Storyline,
 )
 
-__all__ = ["EntityLink", "Scope", "Store"]
+__all__ = ["EntityLink", "Publications", "Scope", "Store"]
 
 # (article id, article-level key, entity id, number of mentions)
 EntityLink = tuple[str, str, str, int]
+# Every article's publication record by article id.
+Publications = dict[str, Published]
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,10 @@ class Store(ABC):
     def search_articles(self, query: str, *, limit: int = 50, newest: bool = False) -> list[str]:
         """Article ids matching a full-text query, best first (or the newest first, which
         costs the same in any store: no match beyond `limit` is ranked)."""
+
+    @abstractmethod
+    def publications(self) -> Publications:
+        """Every article's publication record by id, without reading the articles."""
 
     @abstractmethod
     def set_published(self, article_id: str, published: dict[str, Any]) -> None:

@@ -16,7 +16,7 @@ from psycopg.types.string import TextLoader
 
 from storyline.records import Article, Enrichment, Entity, Event, Failure, FetchState, Storyline
 from storyline.store import rows
-from storyline.store.base import EntityLink
+from storyline.store.base import EntityLink, Publications
 from storyline.store.reads import SQLReads
 
 __all__ = ["PostgresStore", "migrations"]
@@ -226,6 +226,10 @@ class PostgresStore(SQLReads):
             (" ".join(terms), limit),
         )
         return [r["id"] for r in found]
+
+    def publications(self) -> Publications:
+        found = self._rows("SELECT id, published FROM articles ORDER BY seq")
+        return {r["id"]: rows.published_from(r["published"]) for r in found}
 
     def set_published(self, article_id: str, published: dict[str, Any]) -> None:
         self._write(

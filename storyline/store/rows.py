@@ -49,6 +49,7 @@ __all__ = [
     "link_counts",
     "loads",
     "migrations",
+    "published_from",
     "quote_values",
     "revised_values",
     "storyline_from",
@@ -133,8 +134,20 @@ def revised_values(article: Article) -> tuple[Any, ...]:
     return tuple(values[c] for c in REVISED_COLUMNS)
 
 
+def published_from(text: str) -> Published:
+    """A publication record from its stored JSON."""
+    pub = loads(text)
+    return Published(
+        date=pub.get("date"),
+        precision=pub.get("precision"),
+        candidates=tuple(pub.get("candidates") or ()),
+        evidence=pub.get("evidence"),
+        inferred=pub.get("inferred"),
+        inference=pub.get("inference"),
+    )
+
+
 def article_from(row: Row) -> Article:
-    pub = loads(row["published"])
     return Article(
         id=row["id"],
         source=row["source"],
@@ -145,12 +158,7 @@ def article_from(row: Row) -> Article:
         outlet=row["outlet"],
         byline=loads(row["byline"]),
         dateline=row["dateline"],
-        published=Published(
-            date=pub.get("date"),
-            precision=pub.get("precision"),
-            candidates=tuple(pub.get("candidates") or ()),
-            evidence=pub.get("evidence"),
-        ),
+        published=published_from(row["published"]),
         duplicate_of=row["duplicate_of"],
         metadata=loads(row["metadata"]),
         language=row["language"],

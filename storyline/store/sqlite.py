@@ -9,7 +9,7 @@ from typing import Any
 
 from storyline.records import Article, Enrichment, Entity, Event, Failure, FetchState, Storyline
 from storyline.store import rows
-from storyline.store.base import EntityLink
+from storyline.store.base import EntityLink, Publications
 from storyline.store.reads import SQLReads
 
 __all__ = ["SQLiteStore", "migrations"]
@@ -208,6 +208,10 @@ class SQLiteStore(SQLReads):
             (match, limit),
         )
         return [r["id"] for r in found]
+
+    def publications(self) -> Publications:
+        found = self._db.execute("SELECT id, published FROM articles ORDER BY seq")
+        return {r["id"]: rows.published_from(r["published"]) for r in found}
 
     def set_published(self, article_id: str, published: dict[str, Any]) -> None:
         self._write(

@@ -33,6 +33,8 @@ def article_summary(article: Article) -> dict[str, Any]:
             "precision": article.published.precision,
             "candidates": list(article.published.candidates),
             "evidence": article.published.evidence,
+            "inferred": article.published.inferred,
+            "inference": article.published.inference,
         },
         "text": article.text,
         "duplicate_of": article.duplicate_of,

@@ -107,6 +107,7 @@ def _lanes(corpus: Corpus, events: list[Event]) -> tuple[list[dict[str, Any]], d
                         "id": e.id,
                         "label": _label(corpus, e),
                         "date": e.date.value if e.date else "",
+                        "inferred": bool(e.date and e.date.inferred),
                         "sources": len(e.articles),
                         "left": round(100 * ((days[e.id] or start) - start).days / width, 3),
                     }

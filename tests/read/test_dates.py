@@ -15,6 +15,7 @@ from storyline.read.dates import (
     YearBounds,
     date_span,
     find_printed_date,
+    infer_published,
     parse_printed,
     publication_candidates,
     publication_date,
@@ -349,3 +350,24 @@ def test_any_printed_date_reads_without_crashing(
     window = (span[0], span[0] + datetime.timedelta(days=span[1])) if span else None
     published = read_published(printed, text=text, url=url, window=window, today=TODAY)
     assert published.date is None or published.date[:4].isdigit()
+
+
+def test_a_yearless_date_takes_the_year_nearest_the_collection() -> None:
+    printed = read_published("Friday, March 8", today=TODAY)
+    assert printed.date is None
+    dated = [D(2017, 11, 14), D(2017, 11, 16)]
+    found = infer_published(printed, text="", dated=dated, margin_days=365)
+    assert found is not None and found.date is None
+    assert found.inferred == "2019-03-08"  # 2019 is nearer 2017 than 2013 is
+    assert found.inference is not None and "2017-11-14..2017-11-16" in found.inference
+    article = Article(id="a", source="a", text="x", raw="x", published=found)
+    span = publication_date(article)
+    assert span is not None and span.inferred and span.day == D(2019, 3, 8)
+    # Inside a wider inferred window the only candidate is taken; with none dated, none is.
+    wide = infer_published(printed, text="", dated=[D(2024, 1, 5)], margin_days=365)
+    assert wide is not None and wide.inferred == "2024-03-08"
+    assert infer_published(printed, text="", dated=[], margin_days=365) is None
+    # A date printed in full is never re-read.
+    assert (
+        infer_published(read_published("2017-11-16"), text="", dated=dated, margin_days=9) is None
+    )

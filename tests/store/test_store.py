@@ -400,3 +400,15 @@ def test_articles_of_an_entity_come_from_its_links(store: Store) -> None:
     assert sorted(a.id for a in store.articles_of_entity("e1", limit=5)) == ["a1", "a3"]
     assert len(store.articles_of_entity("e1", limit=1)) == 1
     assert store.articles_of_entity("zz", limit=5) == []
+
+
+def test_publications_are_read_without_the_articles(store: Store) -> None:
+    store.add_article(_article("a1"))
+    inferred = Published(
+        precision="day", candidates=("2019-03-08",), evidence="Friday, March 8",
+        inferred="2019-03-08", inference="nearest year",
+    )  # fmt: skip
+    store.set_published("a1", dataclasses.asdict(inferred))
+    assert store.publications() == {"a1": inferred}
+    back = store.article("a1")
+    assert back is not None and back.published == inferred

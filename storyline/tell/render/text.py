@@ -16,11 +16,14 @@ WIDTH = 88
 
 
 def date_label(date: dict[str, Any] | None) -> str:
-    """The date value, with its precision when coarser than a day: "2017-11 (month)"."""
+    """The date value, with its precision when coarser than a day ("2017-11 (month)") and a
+    mark where its year was inferred rather than printed ("2019-03-06 (inferred)")."""
     if not date:
         return "undated"
     precision = date.get("precision")
-    return f"{date['value']} ({precision})" if precision and precision != "day" else date["value"]
+    notes = [precision] if precision and precision != "day" else []
+    notes += ["inferred"] if date.get("inferred") else []
+    return f"{date['value']} ({', '.join(notes)})" if notes else str(date["value"])
 
 
 def _wrap(text: str, indent: str) -> list[str]:
