@@ -155,7 +155,7 @@ class RayEngine:
     def enrich(
         self, batches: Iterable[Batch], *, config: Config
     ) -> Iterator[tuple[Batch, list[Enrichment | Exception]]]:
-        """Each batch with its enrichments, in order, from a pool of spaCy actors."""
+        """Each batch with its results (enrichment or failure), in order, from spaCy actors."""
         pending = iter(batches)
         while window := list(islice(pending, WINDOW)):
             workers = self._connect()
