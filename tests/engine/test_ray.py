@@ -18,12 +18,23 @@ from storyline.engine.local import Batch
 from storyline.records import Enrichment, to_dict
 from storyline.store.base import Store
 from tests.conftest import EXAMPLES
+from tests.read.test_clean import COURIER, LEDGER_ONE, LEDGER_TWO
 
 pytest.importorskip("ray", reason="Ray not installed (extra `ray`)")
 
 from storyline.engine.ray import EnrichWorker, RayEngine
 
 CORPUS = str(EXAMPLES / "corpus")
+
+
+@pytest.fixture(scope="module")
+def paths(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """The example corpus and, after it, three files whose shared furniture lines only the
+    whole batch reveals: with two workers they are read by different tasks."""
+    folder = tmp_path_factory.mktemp("outlets")
+    for name, text in (("a.txt", LEDGER_ONE), ("b.txt", COURIER), ("c.txt", LEDGER_TWO)):
+        (folder / name).write_text(text, encoding="utf-8")
+    return [CORPUS, str(folder)]
 
 
 def snapshot(store: Store) -> dict[str, Any]:
@@ -39,24 +50,24 @@ def snapshot(store: Store) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def single(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def single(tmp_path_factory: pytest.TempPathFactory, paths: list[str]) -> dict[str, Any]:
     """The example corpus ingested by one process: the answer every Ray run must give."""
     with storyline.open_store(tmp_path_factory.mktemp("single") / "s.db") as store:
-        report = ingest([CORPUS], store=store)
+        report = ingest(paths, store=store)
         assert report.ok and report.enriched == len(report.added)
         return snapshot(store)
 
 
 @pytest.mark.slow
 def test_storyline_ingest_on_ray_into_postgresql_leaves_the_same_store(
-    local_ray: Any, single: dict[str, Any], pg_dsn: str, tmp_path: Path
+    local_ray: Any, paths: list[str], single: dict[str, Any], pg_dsn: str, tmp_path: Path
 ) -> None:
     """The command a cluster runs, on the cluster's backend: quiet when not on a terminal but
     for the file a worker could not read, named as on one machine."""
     blank = tmp_path / "blank.txt"
     blank.write_text("\n\n   \n", encoding="utf-8")
     result = CliRunner().invoke(
-        app, ["--db", pg_dsn, "ingest", CORPUS, str(blank), "--engine", "ray", "--workers", "2"]
+        app, ["--db", pg_dsn, "ingest", *paths, str(blank), "--engine", "ray", "--workers", "2"]
     )
     assert result.exit_code == 1
     assert result.stdout.startswith(f"{len(single['articles'])} added")
@@ -69,7 +80,7 @@ def test_storyline_ingest_on_ray_into_postgresql_leaves_the_same_store(
 
 @pytest.mark.slow
 def test_a_worker_killed_mid_batch_loses_nothing(
-    local_ray: Any, single: dict[str, Any], tmp_path: Path
+    local_ray: Any, paths: list[str], single: dict[str, Any], tmp_path: Path
 ) -> None:
     """The actor is restarted and its batch retried; the SQLite store ends as one process's."""
     marker = tmp_path / "killed"
@@ -86,14 +97,14 @@ def test_a_worker_killed_mid_batch_loses_nothing(
 
     with storyline.open_store(tmp_path / "r.db") as store:
         with closing(RayEngine(workers=1, worker=KilledOnce)) as engine:
-            ingest([CORPUS], store=store, engine=engine)
+            ingest(paths, store=store, engine=engine)
         assert marker.exists()
         assert snapshot(store) == single
 
 
 @pytest.mark.slow
 def test_workers_that_keep_dying_are_reported_and_a_rerun_completes(
-    local_ray: Any, single: dict[str, Any], tmp_path: Path
+    local_ray: Any, paths: list[str], single: dict[str, Any], tmp_path: Path
 ) -> None:
     class AlwaysKilled(EnrichWorker):
         def enrich(self, articles: Batch) -> list[Enrichment | Exception]:
@@ -105,17 +116,17 @@ def test_workers_that_keep_dying_are_reported_and_a_rerun_completes(
             closing(RayEngine(workers=1, worker=AlwaysKilled, restarts=1)) as engine,
             pytest.raises(EngineError, match="running the same ingest again completes it"),
         ):
-            ingest([CORPUS], store=store, engine=engine)
+            ingest(paths, store=store, engine=engine)
         assert store.count_articles() == len(single["articles"])
         assert not list(store.enrichments()) and not store.events()
-        report = ingest([CORPUS], store=store)  # the rerun, on whichever engine
+        report = ingest(paths, store=store)  # the rerun, on whichever engine
         assert not report.added and report.enriched == len(single["enrichments"])
         assert snapshot(store) == single
 
 
 @pytest.mark.slow
 def test_an_article_that_fails_on_a_worker_is_reported_with_its_source(
-    local_ray: Any, single: dict[str, Any], tmp_path: Path
+    local_ray: Any, paths: list[str], single: dict[str, Any], tmp_path: Path
 ) -> None:
     class Unpicklable(Exception):
         def __init__(self, what: str, why: str) -> None:
@@ -131,7 +142,7 @@ def test_an_article_that_fails_on_a_worker_is_reported_with_its_source(
 
     with storyline.open_store(tmp_path / "r.db") as store:
         with closing(RayEngine(workers=1, worker=FailsOnFirstRecord)) as engine:
-            report = ingest([CORPUS], store=store, engine=engine)
+            report = ingest(paths, store=store, engine=engine)
         [problem] = report.problems
         assert problem.source == str(EXAMPLES / "corpus" / "feed.jsonl") + ":1"
         assert problem.reason.startswith("enrich failed") and "parser broke" in problem.reason

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from storyline.read.clean import recurring_lines
 from storyline.read.reader import (
     Limits,
     Problem,
@@ -20,8 +21,10 @@ from storyline.read.reader import (
     article_id,
     expand_paths,
     read_paths,
+    short_lines_of,
 )
 from storyline.records import Article
+from tests.read.test_clean import COURIER, LEDGER_ONE, LEDGER_TWO
 from tests.strategies import RECORDS, hostile_text
 
 STORY = (
@@ -337,3 +340,17 @@ def test_any_feed_records_give_storable_articles_or_problems(
             stored = json.dumps([item.text, item.title, item.metadata], ensure_ascii=False)
             stored.encode("utf-8")  # no lone surrogate
             assert "\\u0000" not in stored  # no NUL (PostgreSQL refuses both)
+
+
+def test_files_read_apart_with_the_batch_common_lines_read_as_in_one_batch(
+    tmp_path: Path,
+) -> None:
+    """What lets workers read a batch file by file: its common lines, gathered file by file."""
+    files = []
+    for name, text in (("a.txt", LEDGER_ONE), ("b.txt", COURIER), ("c.txt", LEDGER_TWO)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        files.append(str(tmp_path / name))
+    whole = list(read_paths(files))
+    common = recurring_lines(short_lines_of(f) for f in files)
+    assert [item for f in files for item in read_paths([f], common=common)] == whole
+    assert [item for f in files for item in read_paths([f])] != whole  # the lines matter here
