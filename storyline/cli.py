@@ -5,21 +5,15 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
-from rich import box
-from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
-from rich.text import Text
-from typer.core import TyperArgument, TyperCommand, TyperGroup
-from typer.models import CommandFunctionType
 
 from storyline import api
 from storyline.config import Config, load_config
@@ -34,62 +28,23 @@ from storyline.tell.views import (
     quote_view,
     storyline_view,
 )
+from storyline.terminal import App, Group, fitted_table
 
 __all__ = ["app", "main"]
 
 
-class _Argument(TyperArgument):
-    """An argument whose help names it by its metavar alone, without a `<str>` type after it."""
-
-    def display_type_rich(self, ctx: Any) -> str | None:
-        return None
-
-
-def _plain_help(option: Any, params: list[Any]) -> Any:
-    """The --help option with no `<bool>` placeholder; arguments shown by metavar only."""
-    for param in params:
-        if type(param) is TyperArgument:
-            param.__class__ = _Argument
-    if option is not None:
-        option.metavar = ""
-    return option
-
-
-class _Command(TyperCommand):
-    """A command whose help shows names and metavars, not Python types."""
-
-    def get_help_option(self, ctx: Any) -> Any:
-        return _plain_help(super().get_help_option(ctx), self.params)
-
-
-class _Group(TyperGroup):
-    """A command group whose help shows names and metavars, not Python types."""
-
-    def get_help_option(self, ctx: Any) -> Any:
-        return _plain_help(super().get_help_option(ctx), self.params)
-
-
-class _App(typer.Typer):
-    """Typer whose commands default to `_Command`, so every command's help reads the same."""
-
-    def command(
-        self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **kwargs: Any
-    ) -> Callable[[CommandFunctionType], CommandFunctionType]:
-        return super().command(name, cls=cls or _Command, **kwargs)
-
-
-app = _App(
+app = App(
     help="Turn a pile of news articles into a sourced, dated timeline of events.",
     epilog="Example: storyline ingest articles/ && storyline events",
-    cls=_Group,
+    cls=Group,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-eval_app = _App(
+eval_app = App(
     help="Score the pipeline against gold annotations.",
     epilog="Example: storyline eval events ../shared/data/ecbplus/dev.jsonl",
-    cls=_Group,
+    cls=Group,
     no_args_is_help=True,
 )
 app.add_typer(eval_app, name="eval")
@@ -147,41 +102,6 @@ def _print_json(data: Any) -> None:
 def _fail(message: str, code: int = 1) -> NoReturn:
     err.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(code)
-
-
-# Space between two table columns, and the narrowest a cut column gets.
-_GAP = 2
-_MIN_WIDTH = 4
-
-
-def _table(columns: Sequence[tuple[str, int]], rows: Sequence[Sequence[str]]) -> Table:
-    """A table as wide as the terminal at most: columns with ratio 0 keep their width, the others
-    share what is left by ratio and cut their cells with an ellipsis instead of wrapping."""
-    natural = [
-        max([cell_len(name), *(cell_len(row[i]) for row in rows)])
-        for i, (name, _ratio) in enumerate(columns)
-    ]
-    widths = list(natural)
-    flexible = [i for i, (_name, ratio) in enumerate(columns) if ratio]
-    budget = out.width - _GAP * (len(columns) - 1)
-    budget -= sum(natural[i] for i, (_name, ratio) in enumerate(columns) if not ratio)
-    while flexible:
-        total = sum(columns[i][1] for i in flexible)
-        # A column narrower than its share keeps its width; the others split what remains.
-        fits = [i for i in flexible if natural[i] * total <= budget * columns[i][1]]
-        if not fits:
-            for i in flexible:
-                widths[i] = max(_MIN_WIDTH, budget * columns[i][1] // total)
-            break
-        for i in fits:
-            budget -= natural[i]
-            flexible.remove(i)
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
-    for (name, _ratio), width in zip(columns, widths, strict=True):
-        table.add_column(name, width=width, no_wrap=True, overflow="ellipsis")
-    for row in rows:
-        table.add_row(*map(Text, row))  # plain text: a title's [brackets] are not markup
-    return table
 
 
 def _listing(
@@ -380,7 +300,9 @@ def articles(
             return
         found = store.articles()
     rows = [[short_id(a.id), _published_label(a), a.outlet or "", a.title or ""] for a in found]
-    out.print(_table([("id", 0), ("published", 0), ("outlet", 1), ("title", 3)], rows))
+    out.print(
+        fitted_table(out.width, [("id", 0), ("published", 0), ("outlet", 1), ("title", 3)], rows)
+    )
 
 
 def _published_label(article: Article) -> str:
@@ -405,7 +327,9 @@ def _failed_articles(as_json: bool, as_csv: bool) -> None:
         for a in found
         for f in a["failures"]
     ]
-    out.print(_table([("id", 0), ("stage", 0), ("reason", 3), ("pipeline", 1)], rows))
+    out.print(
+        fitted_table(out.width, [("id", 0), ("stage", 0), ("reason", 3), ("pipeline", 1)], rows)
+    )
 
 
 @app.command()
@@ -474,7 +398,7 @@ def entities(as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
         ("mentions", 0),
         ("aliases", 2),
     ]
-    out.print(_table(columns, cells))
+    out.print(fitted_table(out.width, columns, cells))
 
 
 @app.command()
@@ -531,7 +455,7 @@ def events(as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
         for r in rows
     ]
     columns = [("date", 0), ("headline", 4), ("reports", 0), ("storyline", 2), ("id", 0)]
-    out.print(_table(columns, cells))
+    out.print(fitted_table(out.width, columns, cells))
 
 
 @app.command()
@@ -555,7 +479,11 @@ def storylines(as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
         [short_id(r["id"]), r["title"], str(len(r["events"])), ", ".join(r["participants"])]
         for r in rows
     ]
-    out.print(_table([("id", 0), ("title", 3), ("events", 0), ("participants", 2)], cells))
+    out.print(
+        fitted_table(
+            out.width, [("id", 0), ("title", 3), ("events", 0), ("participants", 2)], cells
+        )
+    )
 
 
 @app.command()
