@@ -67,8 +67,9 @@ def site() -> Iterator[Site]:
 
 @pytest.fixture(scope="session")
 def warm_parsers() -> None:
-    """Load what parsers load on first use (dateparser's tables), so per-case deadlines time
-    the parsing, not the loading."""
+    """Load what parsers load on first use (dateparser's tables, every locale of them for a
+    line no locale reads), so per-case deadlines time the parsing, not the loading."""
     from storyline.read.dates import parse_printed
 
     parse_printed("16 novembre 2017")
+    parse_printed("no month here 2017")
