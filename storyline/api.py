@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import re
+import signal
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import version
@@ -34,11 +36,12 @@ __all__ = [
     "follow",
     "infer_years",
     "ingest",
-    "link_events",
+    "link_pending",
     "make_engine",
     "open_store",
     "parse_every",
     "parse_window",
+    "relink",
     "resolve_article_id",
     "resolve_entities",
 ]
@@ -210,6 +213,7 @@ def add_articles(
             report.duplicates[item.id] = item.duplicate_of
         if store.add_article(item, bands=keys):
             report.added.append(item.id)
+            _stop_at("storing", cfg)
         else:
             report.unchanged.append(item.id)
     return report
@@ -385,10 +389,11 @@ def enrich(
     engine: Engine | None = None,
 ) -> int:
     """Read every article the current pipeline has not read yet, resolve the entities of just
-    those articles against the store's index, then refresh events.
+    those articles against the store's index, then place every enriched article not yet in an
+    event (also those an interrupted run left).
 
-    `force` re-reads every article and rebuilds the entities from nothing. An article a stage
-    fails on is appended to `problems`, recorded in the store, and left out of that stage
+    `force` re-reads every article, rebuilds the entities from nothing and re-clusters. An
+    article a stage fails on is appended to `problems`, recorded in the store, and left out of that stage
     until the pipeline changes or `force` is given; the rest go on. The engine runs spaCy
     (here, or on workers); its results are stored here, batch by batch, in order.
     """
@@ -423,6 +428,7 @@ def enrich(
                 guard.fail(article, "enrich", result)
                 continue
             store.save_enrichment(result)
+            _stop_at("enriching", cfg)
             guard.passed([article.id], "enrich")
             read.append(result)
         resolve_entities(store, batch, read)
@@ -430,8 +436,10 @@ def enrich(
         seen += len(batch)
         if progress:
             progress(seen, len(todo))
-    if done or force:
-        _link(store, {e.article_id: e for e in store.enrichments()}, guard)
+    if force:
+        relink(store, config=cfg, problems=guard.problems)
+    else:
+        link_pending(store, config=cfg, problems=guard.problems)
     return done
 
 
@@ -452,59 +460,105 @@ def resolve_entities(
     )
 
 
-def link_events(store: Store) -> int:
-    """Cluster enriched articles into events and storylines, keeping the events already stored.
-
-    Stored events are restored as they are (ids and groupings stay), new articles join or open
-    events, and a sweep over the whole store lets a stronger article re-shape earlier decisions.
-    """
+def link_pending(
+    store: Store, *, config: Config | None = None, problems: list[Problem] | None = None
+) -> int:
+    """Place every enriched article that is not in an event yet, a batch at a time, each
+    batch linked against the events its articles lead to and written in one transaction.
+    Safe to call at any time and from several processes at once (linkers take turns);
+    returns how many articles were placed. Articles linking failed on under this pipeline
+    version are left out (see `enrich`)."""
     from storyline.enrich.pipeline import pipeline_id
 
-    guard = _Guard.open(store, pipeline_id(load_config().model), None)
-    return _link(store, {e.article_id: e for e in store.enrichments()}, guard)
+    cfg = config or load_config()
+    with store.link_lock():
+        guard = _Guard.open(store, pipeline_id(cfg.model), problems)
+        skip = guard.failed("link")
+        pending = [a for a in store.unlinked() if a not in skip]
+        if not pending:
+            return 0
+        _resolve_unresolved(store, pending)
+        placed = 0
+        for start in range(0, len(pending), cfg.link_batch):
+            batch = pending[start : start + cfg.link_batch]
+            placed += _link_step(store, batch, full=False, config=cfg, guard=guard)
+            _stop_at("linking", cfg)
+    return placed
 
 
-def _link(store: Store, enrichments: dict[str, Enrichment], guard: _Guard) -> int:
-    from storyline.link.cluster import Linker
+def relink(
+    store: Store, *, config: Config | None = None, problems: list[Problem] | None = None
+) -> int:
+    """Re-cluster the whole store (the explicit full sweep): every enriched article is
+    restored, stored events keep their ids where they keep most of their articles, and the
+    linker's state is counted afresh. Returns how many events there are."""
+    from storyline.enrich.pipeline import pipeline_id
+
+    cfg = config or load_config()
+    with store.link_lock():
+        guard = _Guard.open(store, pipeline_id(cfg.model), problems, force=True)
+        pending = store.unlinked()
+        _resolve_unresolved(store, pending)
+        _link_step(store, pending, full=True, config=cfg, guard=guard)
+    return len(store.events())
+
+
+def _resolve_unresolved(store: Store, article_ids: Sequence[str]) -> None:
+    """Resolve the entities of pending articles that name some but hold no entity links: a
+    run killed between saving an enrichment and resolving its names leaves such articles."""
+    linked = {aid for aid, _ in store.entity_links(article_ids)}
+    enrichments = [
+        e
+        for e in (store.enrichment(a) for a in article_ids if a not in linked)
+        if e is not None and e.mentions
+    ]
+    articles = store.articles_by_id(e.article_id for e in enrichments)
+    if enrichments:
+        resolve_entities(store, [articles[e.article_id] for e in enrichments], enrichments)
+
+
+def _link_step(
+    store: Store, article_ids: Sequence[str], *, full: bool, config: Config, guard: _Guard
+) -> int:
+    """Link one batch, describe the events it changed and write it all in one transaction;
+    returns how many of the batch were placed (those linking fails on are recorded)."""
+    from storyline.link.incremental import plan
     from storyline.tell.describe import storyline_title
 
-    flat_links = store.entity_links()
-    entity_ids: dict[str, dict[str, str]] = {}
-    for (aid, key), eid in flat_links.items():
-        entity_ids.setdefault(aid, {})[key] = eid
-    skip = guard.failed("link")
-    articles = {a.id: a for a in store.articles() if a.id in enrichments and a.id not in skip}
-    stored = store.events()
-    placed = {aid for event in stored for aid in event.articles if aid in articles}
-    linker = Linker()
-    linker.restore(
-        stored, [(articles[a], enrichments[a]) for a in articles if a in placed], entity_ids
-    )
-    for aid, article in articles.items():
-        if aid not in placed:
-            try:
-                linker.add(article, enrichments[aid], entity_ids.get(aid, {}))
-            except Exception as exc:
-                linker.drop(aid)
-                guard.fail(article, "link", exc)
-    linker.refine()
-    events, storylines = linker.events_and_storylines()
-    guard.passed([a for e in events for a in e.articles], "link")
-    names = {e.id: e.name for e in store.entities()}
-    described = [
-        _describe(event, articles, enrichments, flat_links, names, guard) for event in events
-    ]
-    by_id = {event.id: event for event in described}
-    named = [
+    def failed(article_id: str, exc: Exception) -> None:
+        article = store.article(article_id)
+        if article is not None:
+            guard.fail(article, "link", exc)
+
+    step = plan(store, article_ids, full=full, failed=failed)
+    changes = step.changes
+    described: dict[str, Event] = {}
+    for event in changes.events:
+        if event.id in step.describe:
+            _stop_at("describing", config)
+            described[event.id] = _describe(
+                event, step.articles, step.enrichments, step.entity_ids, step.entity_names, guard
+            )
+    changes.events = [described.get(e.id, e) for e in changes.events]
+    changes.storylines = [
         dataclasses.replace(
             story,
-            title=storyline_title([by_id[e] for e in story.events if e in by_id]),
-            participants=[names.get(p, p) for p in story.participants],
+            title=storyline_title(
+                [described.get(e, step.storyline_events[e]) for e in story.events]
+            ),
         )
-        for story in storylines
+        for story in changes.storylines
     ]
-    store.replace_events(described, named)
-    return len(described)
+    store.save_links(changes)
+    guard.passed(changes.linked, "link")
+    return len(changes.linked)
+
+
+def _stop_at(stage: str, config: Config) -> None:
+    """The crash tests' hook: the process kills itself (SIGKILL, no clean-up) on reaching
+    the stage named by STORYLINE_TEST_KILL_AT."""
+    if config.test_kill_at == stage:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def export(

@@ -275,6 +275,15 @@ def enrich(
 
 
 @app.command()
+def relink() -> None:
+    """Re-cluster every stored article into events and storylines (a full sweep; ingest and
+    enrich link only what new articles touch)."""
+    with _store() as store:
+        count = api.relink(store, config=_State.config)
+    out.print(f"{count} events", highlight=False)
+
+
+@app.command()
 def articles(
     as_json: JsonOption = False,
     as_csv: CsvOption = False,

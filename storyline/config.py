@@ -43,6 +43,12 @@ class Config:
     # Host names the web app answers to (STORYLINE_ALLOWED_HOSTS, comma-separated); empty means
     # localhost names when serving on loopback, any name otherwise.
     allowed_hosts: tuple[str, ...] = ()
+    # Pending articles linked per step (one transaction each): bounds a step's memory and
+    # how much a killed run has to redo.
+    link_batch: int = 64
+    # For the crash tests only: a stage (storing, enriching, linking, describing) at which
+    # the process kills itself.
+    test_kill_at: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -77,5 +83,9 @@ def load_config(**overrides: object) -> Config:
     if env.get("STORYLINE_ALLOWED_HOSTS"):
         names = env["STORYLINE_ALLOWED_HOSTS"].split(",")
         values["allowed_hosts"] = tuple(n.strip() for n in names if n.strip())
+    if env.get("STORYLINE_LINK_BATCH"):
+        values["link_batch"] = int(env["STORYLINE_LINK_BATCH"])
+    if env.get("STORYLINE_TEST_KILL_AT"):
+        values["test_kill_at"] = env["STORYLINE_TEST_KILL_AT"]
     values.update({k: v for k, v in overrides.items() if v is not None})
     return Config(**values)  # type: ignore[arg-type]

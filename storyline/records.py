@@ -7,6 +7,7 @@ an export can point back to the sentence.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -16,6 +17,7 @@ __all__ = [
     "Entity",
     "Event",
     "EventDate",
+    "EventSubject",
     "EventTime",
     "Failure",
     "FetchState",
@@ -215,6 +217,18 @@ class Event:
     participants: list[str] = field(default_factory=list)
     storyline: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
+    # When the store last wrote this event (ISO time, UTC); None before it is stored.
+    updated: str | None = None
+
+
+@dataclass(frozen=True)
+class EventSubject:
+    """What an event is about, for storylines: its core participants (canonical ids, most
+    salient first), their display names, and its summed term weights."""
+
+    core: tuple[str, ...]
+    names: Mapping[str, str]
+    terms: Mapping[str, float]
 
 
 @dataclass(frozen=True)

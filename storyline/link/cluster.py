@@ -33,8 +33,8 @@ from storyline.link.features import (
 )
 from storyline.link.recurring import split_recurring
 from storyline.link.score import Scorer, load_scorer
-from storyline.link.storylines import EventSubject, build_storylines
-from storyline.records import Article, Enrichment, Event, Storyline
+from storyline.link.storylines import build_storylines
+from storyline.records import Article, Enrichment, Event, EventSubject, Storyline
 
 __all__ = ["Linker", "link"]
 
@@ -319,16 +319,20 @@ class Linker:
         events: Iterable[Event],
         pairs: Iterable[tuple[Article, Enrichment]],
         entity_ids: Mapping[str, Mapping[str, str]],
+        *,
+        counted: bool = False,
     ) -> None:
         """Rebuild state from stored events and their articles without re-deciding anything,
-        so ids and groupings survive between runs."""
+        so ids and groupings survive between runs. `counted`: the document frequencies
+        already hold these articles (loaded from a store), so they are not added again."""
         owner = {a: e.id for e in events for a in e.articles}
         # Document frequencies first, then vectors and index keys under the whole store's
         # counts, as a store built one add at a time would have them now.
         loaded = []
         for article, enrichment in pairs:
             p = profile(article, enrichment, entity_ids.get(article.id, {}))
-            self.df.add(keys_of(p))
+            if not counted:
+                self.df.add(keys_of(p))
             loaded.append((article, enrichment, p))
         for article, enrichment, p in loaded:
             v = vectors(p, self.df)
@@ -346,6 +350,9 @@ class Linker:
 
     def event_of(self, article_id: str) -> str:
         return self._event_of[article_id]
+
+    def profile(self, article_id: str) -> Profile:
+        return self._members[article_id].profile
 
     def events_and_storylines(self) -> tuple[list[Event], list[Storyline]]:
         """Every event, and the storylines they form (each event's `storyline` set)."""

@@ -253,6 +253,11 @@ class DocFreq:
         self._df.update(set(keys))
         self.docs += 1
 
+    def load(self, counts: Mapping[str, int], docs: int) -> None:
+        """Take counts kept elsewhere (a store's, over `docs` articles) as counted already."""
+        self._df.update(counts)
+        self.docs += docs
+
     def remove(self, keys: Iterable[str]) -> None:
         self._df.subtract(set(keys))
         self.docs -= 1

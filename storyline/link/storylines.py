@@ -12,22 +12,11 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from storyline.link.features import cosine
-from storyline.records import Event, Storyline
+from storyline.records import Event, EventSubject, Storyline
 
-__all__ = ["EventSubject", "build_storylines"]
-
-
-@dataclass(frozen=True)
-class EventSubject:
-    """What an event is about: its core participants (ids, most salient first), their
-    display names, and its summed term weights."""
-
-    core: tuple[str, ...]
-    names: Mapping[str, str]
-    terms: Mapping[str, float]
+__all__ = ["build_storylines"]
 
 
 def _find(parent: dict[str, str], x: str) -> str:

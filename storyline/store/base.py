@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from typing import Any
 
 from storyline.records import (
@@ -12,6 +14,7 @@ from storyline.records import (
     Enrichment,
     Entity,
     Event,
+    EventSubject,
     Failure,
     FetchState,
     Published,
@@ -19,7 +22,7 @@ from storyline.records import (
     Storyline,
 )
 
-__all__ = ["EntityLink", "Publications", "Scope", "Store"]
+__all__ = ["EntityLink", "LinkChanges", "Publications", "Scope", "Store"]
 
 # (article id, article-level key, entity id, number of mentions)
 EntityLink = tuple[str, str, str, int]
@@ -47,6 +50,27 @@ class Scope:
         return any((self.start, self.end, self.outlet, self.storyline)) or (
             self.entities is not None or self.articles is not None
         )
+
+
+@dataclass
+class LinkChanges:
+    """What one linking step writes; a backend applies it in one transaction, so a step
+    lands whole or not at all and a killed run leaves its articles pending."""
+
+    # Articles now placed in an event (their enrichments are marked linked).
+    linked: list[str] = field(default_factory=list)
+    # Blocking keys each article is filed under, replacing the keys it had.
+    keys: dict[str, list[str]] = field(default_factory=dict)
+    # Additions to the document frequencies; the empty key counts articles.
+    doc_freq: Counter[str] = field(default_factory=Counter)
+    # Events written whole (rows, members, subjects); unlisted events keep their rows.
+    events: list[Event] = field(default_factory=list)
+    subjects: dict[str, EventSubject] = field(default_factory=dict)
+    removed_events: list[str] = field(default_factory=list)
+    storylines: list[Storyline] = field(default_factory=list)
+    removed_storylines: list[str] = field(default_factory=list)
+    # A full relink: document frequencies and blocking keys start over from these.
+    reset: bool = False
 
 
 class Store(ABC):
@@ -130,6 +154,10 @@ class Store(ABC):
     @abstractmethod
     def unenriched(self, pipeline: str) -> list[str]:
         """Ids of articles not yet read by this pipeline version."""
+
+    @abstractmethod
+    def unlinked(self, *, limit: int | None = None) -> list[str]:
+        """Ids of enriched articles not yet placed in an event (or re-read since), oldest first."""
 
     # -- failures -------------------------------------------------------------------
     @abstractmethod
@@ -287,6 +315,42 @@ class Store(ABC):
     @abstractmethod
     def save_fetch_state(self, state: FetchState) -> None:
         """Remember (or replace) what was fetched from a URL."""
+
+    # -- linking state -----------------------------------------------------------------
+    @abstractmethod
+    def link_lock(self) -> AbstractContextManager[None]:
+        """Held for a whole linking step: one linker at a time per store, across processes,
+        while other writers (storing, enriching, reading) go on."""
+
+    @abstractmethod
+    def doc_freq(self, keys: Iterable[str]) -> dict[str, int]:
+        """Document frequencies of these keys among linked articles (missing ones are 0)."""
+
+    @abstractmethod
+    def link_postings(self, keys: Iterable[str], *, per_key: int) -> dict[str, list[str]]:
+        """For each blocking key, the newest `per_key` linked articles filed under it."""
+
+    @abstractmethod
+    def event_of(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """article id -> the id of the event it is in, for those placed."""
+
+    @abstractmethod
+    def events_by_id(self, event_ids: Iterable[str]) -> list[Event]:
+        """These events as stored (unknown ids are left out), in the order of `events()`."""
+
+    @abstractmethod
+    def event_subjects(self, event_ids: Iterable[str]) -> dict[str, EventSubject]: ...
+
+    @abstractmethod
+    def events_sharing_core(self, entity_ids: Iterable[str]) -> list[str]:
+        """Ids of events with any of these entities among their core participants."""
+
+    @abstractmethod
+    def events_in_storylines(self, storyline_ids: Iterable[str]) -> list[str]: ...
+
+    @abstractmethod
+    def save_links(self, changes: LinkChanges) -> None:
+        """Apply one linking step in one transaction."""
 
     @abstractmethod
     def close(self) -> None: ...

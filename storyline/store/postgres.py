@@ -8,21 +8,33 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import psycopg
 from psycopg.rows import DictRow, dict_row
 from psycopg.types.string import TextLoader
 
-from storyline.records import Article, Enrichment, Entity, Event, Failure, FetchState, Storyline
+from storyline.records import (
+    Article,
+    Enrichment,
+    Entity,
+    Event,
+    EventSubject,
+    Failure,
+    FetchState,
+    Storyline,
+)
 from storyline.store import rows
-from storyline.store.base import EntityLink, Publications
+from storyline.store.base import EntityLink, LinkChanges, Publications
 from storyline.store.reads import SQLReads
 
 __all__ = ["PostgresStore", "migrations"]
 
 # Held while migrating so two processes opening a fresh database do not both apply a script.
 _MIGRATION_LOCK = 0x5354_4F52_594C  # "STORYL"
+# Held by the one linker at work on a database (see `link_lock`).
+_LINK_LOCK = 0x5354_4F52_594D
 
 _INSERT_ARTICLE = (
     f"INSERT INTO articles ({', '.join(rows.ARTICLE_COLUMNS)})"
@@ -48,6 +60,8 @@ class PostgresStore(SQLReads):
         self._db.adapters.register_loader("jsonb", TextLoader)
         # One connection may serve several threads (the web app); a transaction must not interleave.
         self._lock = threading.Lock()
+        # Advisory locks are per session, so threads sharing this connection take turns here.
+        self._linking = threading.Lock()
         try:
             self._migrate()
         except BaseException:
@@ -274,7 +288,7 @@ class PostgresStore(SQLReads):
                 (
                     "INSERT INTO enrichments (article_id, pipeline, data) VALUES (%s, %s, %s)"
                     " ON CONFLICT (article_id) DO UPDATE SET pipeline = excluded.pipeline,"
-                    " data = excluded.data",
+                    " data = excluded.data, linked = FALSE",
                     [(aid, enrichment.pipeline, rows.enrichment_data(enrichment))],
                 ),
                 ("DELETE FROM quotes WHERE article_id = %s", [(aid,)]),
@@ -304,6 +318,14 @@ class PostgresStore(SQLReads):
             (pipeline,),
         )
         return [r["id"] for r in found]
+
+    def unlinked(self, *, limit: int | None = None) -> list[str]:
+        found = self._rows(
+            "SELECT e.article_id FROM enrichments e JOIN articles a ON a.id = e.article_id"
+            " WHERE NOT e.linked ORDER BY a.seq LIMIT %s",
+            (limit,),
+        )
+        return [r["article_id"] for r in found]
 
     # -- failures -------------------------------------------------------------------------
     def record_failure(self, article_id: str, stage: str, reason: str, pipeline: str) -> None:
@@ -483,6 +505,7 @@ class PostgresStore(SQLReads):
 
     # -- events and storylines ---------------------------------------------------------------
     def replace_events(self, events: list[Event], storylines: list[Storyline]) -> None:
+        stamp = rows.now()
         self._write(
             [
                 ("DELETE FROM event_articles", [()]),
@@ -493,9 +516,9 @@ class PostgresStore(SQLReads):
                     [rows.storyline_values(s) for s in storylines],
                 ),
                 (
-                    "INSERT INTO events (id, date_value, storyline_id, data)"
-                    " VALUES (%s, %s, %s, %s)",
-                    [rows.event_values(e) for e in events],
+                    "INSERT INTO events (id, date_value, storyline_id, data, updated)"
+                    " VALUES (%s, %s, %s, %s, %s)",
+                    [(*rows.event_values(e), stamp) for e in events],
                 ),
                 (
                     "INSERT INTO event_articles (article_id, event_id) VALUES (%s, %s)",
@@ -505,7 +528,9 @@ class PostgresStore(SQLReads):
         )
 
     def events(self) -> list[Event]:
-        found = self._rows("SELECT data FROM events ORDER BY date_value IS NULL, date_value, id")
+        found = self._rows(
+            "SELECT data, updated FROM events ORDER BY date_value IS NULL, date_value, id"
+        )
         return [rows.event_from(r) for r in found]
 
     def storylines(self) -> list[Storyline]:
@@ -531,3 +556,124 @@ class PostgresStore(SQLReads):
                 )
             ]
         )
+
+    # -- linking state -----------------------------------------------------------------
+    @contextmanager
+    def link_lock(self) -> Iterator[None]:
+        """A session-level advisory lock: one linker per database across processes, without
+        blocking other writers; the server drops it if the linker's connection dies."""
+        with self._linking:
+            with self._lock:
+                self._db.execute("SELECT pg_advisory_lock(%s)", (_LINK_LOCK,))
+            try:
+                yield
+            finally:
+                with self._lock:
+                    self._db.execute("SELECT pg_advisory_unlock(%s)", (_LINK_LOCK,))
+
+    def doc_freq(self, keys: Iterable[str]) -> dict[str, int]:
+        found = self._rows("SELECT key, docs FROM doc_freq WHERE key = ANY(%s)", (list(keys),))
+        return {r["key"]: int(r["docs"]) for r in found}
+
+    def link_postings(self, keys: Iterable[str], *, per_key: int) -> dict[str, list[str]]:
+        found = self._rows(
+            "SELECT k.key, p.article_id FROM unnest(%s::text[]) AS k(key) CROSS JOIN LATERAL"
+            " (SELECT article_id, seq FROM link_keys WHERE link_keys.key = k.key"
+            " ORDER BY seq DESC LIMIT %s) AS p ORDER BY k.key, p.seq DESC",
+            (list(dict.fromkeys(keys)), per_key),
+        )
+        out: dict[str, list[str]] = {}
+        for r in found:
+            out.setdefault(r["key"], []).append(r["article_id"])
+        return out
+
+    def event_of(self, article_ids: Iterable[str]) -> dict[str, str]:
+        found = self._rows(
+            "SELECT article_id, event_id FROM event_articles WHERE article_id = ANY(%s)",
+            (list(article_ids),),
+        )
+        return {r["article_id"]: r["event_id"] for r in found}
+
+    def events_by_id(self, event_ids: Iterable[str]) -> list[Event]:
+        found = self._rows(
+            "SELECT data, updated FROM events WHERE id = ANY(%s)"
+            " ORDER BY date_value IS NULL, date_value, id",
+            (list(event_ids),),
+        )
+        return [rows.event_from(r) for r in found]
+
+    def event_subjects(self, event_ids: Iterable[str]) -> dict[str, EventSubject]:
+        found = self._rows(
+            "SELECT id, subject FROM events WHERE id = ANY(%s) AND subject IS NOT NULL",
+            (list(event_ids),),
+        )
+        return {r["id"]: rows.subject_from(r["subject"]) for r in found}
+
+    def events_sharing_core(self, entity_ids: Iterable[str]) -> list[str]:
+        found = self._rows(
+            "SELECT DISTINCT event_id FROM event_cores WHERE entity_id = ANY(%s) ORDER BY event_id",
+            (list(entity_ids),),
+        )
+        return [r["event_id"] for r in found]
+
+    def events_in_storylines(self, storyline_ids: Iterable[str]) -> list[str]:
+        found = self._rows(
+            "SELECT id FROM events WHERE storyline_id = ANY(%s) ORDER BY id",
+            (list(storyline_ids),),
+        )
+        return [r["id"] for r in found]
+
+    def save_links(self, changes: LinkChanges) -> None:
+        stamp = rows.now()
+        touched = [(eid,) for eid in [*changes.removed_events, *(e.id for e in changes.events)]]
+        subjects = {e.id: changes.subjects.get(e.id) for e in changes.events}
+        batches: list[Batch] = []
+        if changes.reset:
+            batches += [("DELETE FROM link_keys", [()]), ("DELETE FROM doc_freq", [()])]
+        batches += [
+            ("DELETE FROM link_keys WHERE article_id = %s", [(a,) for a in changes.keys]),
+            (
+                "INSERT INTO link_keys (key, article_id, seq)"
+                " SELECT %s, id, seq FROM articles WHERE id = %s ON CONFLICT DO NOTHING",
+                [(k, a) for a, keys in changes.keys.items() for k in dict.fromkeys(keys)],
+            ),
+            (
+                "INSERT INTO doc_freq (key, docs) VALUES (%s, %s)"
+                " ON CONFLICT (key) DO UPDATE SET docs = doc_freq.docs + excluded.docs",
+                sorted(changes.doc_freq.items()),
+            ),
+            (
+                "INSERT INTO storylines (id, data) VALUES (%s, %s)"
+                " ON CONFLICT (id) DO UPDATE SET data = excluded.data",
+                [rows.storyline_values(s) for s in changes.storylines],
+            ),
+            ("DELETE FROM event_articles WHERE event_id = %s", touched),
+            ("DELETE FROM event_cores WHERE event_id = %s", touched),
+            ("DELETE FROM events WHERE id = %s", [(e,) for e in changes.removed_events]),
+            (
+                "INSERT INTO events (id, date_value, storyline_id, data, updated, subject)"
+                " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET"
+                " date_value = excluded.date_value, storyline_id = excluded.storyline_id,"
+                " data = excluded.data, updated = excluded.updated, subject = excluded.subject",
+                [
+                    (*rows.event_values(e), stamp, rows.subject_data(s) if s else None)
+                    for e, s in ((e, subjects[e.id]) for e in changes.events)
+                ],
+            ),
+            (
+                "INSERT INTO event_articles (article_id, event_id) VALUES (%s, %s)"
+                " ON CONFLICT (article_id) DO UPDATE SET event_id = excluded.event_id",
+                [(a, e.id) for e in changes.events for a in e.articles],
+            ),
+            (
+                "INSERT INTO event_cores (entity_id, event_id) VALUES (%s, %s)"
+                " ON CONFLICT DO NOTHING",
+                [(c, eid) for eid, s in subjects.items() if s for c in dict.fromkeys(s.core)],
+            ),
+            ("DELETE FROM storylines WHERE id = %s", [(s,) for s in changes.removed_storylines]),
+            (
+                "UPDATE enrichments SET linked = TRUE WHERE article_id = %s",
+                [(a,) for a in changes.linked],
+            ),
+        ]
+        self._write(batches)

@@ -166,7 +166,7 @@ class SQLReads(Store):
             clauses.append("e.date_value IS NOT NULL")
             order = "e.date_value DESC, e.id DESC"
         found = self._select(
-            f"SELECT e.data FROM events e{_where(clauses)} ORDER BY {order} LIMIT ? OFFSET ?",
+            f"SELECT e.data, e.updated FROM events e{_where(clauses)} ORDER BY {order} LIMIT ? OFFSET ?",
             [*params, self._limit(limit), offset],
         )
         return [rows.event_from(r) for r in found]
@@ -188,7 +188,7 @@ class SQLReads(Store):
         return self._count(f"SELECT e.id FROM events e{_where(clauses)}", params)
 
     def event(self, event_id: str) -> Event | None:
-        found = self._select("SELECT data FROM events WHERE id = ?", [event_id])
+        found = self._select("SELECT data, updated FROM events WHERE id = ?", [event_id])
         return rows.event_from(found[0]) if found else None
 
     def events_of_articles(self, ids: Iterable[str]) -> list[Event]:

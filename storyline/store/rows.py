@@ -6,6 +6,7 @@ they run to get there is their own business.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable
 from dataclasses import asdict
@@ -18,6 +19,7 @@ from storyline.records import (
     Entity,
     Event,
     EventDate,
+    EventSubject,
     EventTime,
     Failure,
     FetchState,
@@ -49,11 +51,14 @@ __all__ = [
     "link_counts",
     "loads",
     "migrations",
+    "now",
     "published_from",
     "quote_values",
     "revised_values",
     "storyline_from",
     "storyline_values",
+    "subject_data",
+    "subject_from",
 ]
 
 
@@ -256,16 +261,34 @@ def link_counts(links: Iterable[tuple[str, str, str, int]]) -> list[tuple[str, i
     return [(e, len(articles[e]), mentions[e]) for e in sorted(articles)]
 
 
+def now() -> str:
+    """The time a row is written, as ISO text in UTC (the same on every backend)."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
 def event_values(event: Event) -> tuple[str, str | None, str | None, str]:
-    """An event as (id, date_value, storyline_id, data)."""
+    """An event as (id, date_value, storyline_id, data); its update time has a column of its own."""
     date = event.date.value if event.date else None
-    return event.id, date, event.storyline, dumps(asdict(event))
+    data = asdict(event)
+    data.pop("updated")
+    return event.id, date, event.storyline, dumps(data)
 
 
 def event_from(row: Row) -> Event:
+    """An event from a row of its `data` and `updated` columns."""
     data = loads(row["data"])
+    data.pop("updated", None)
     date = data.pop("date")
-    return Event(**data, date=EventDate(**date) if date else None)
+    return Event(**data, date=EventDate(**date) if date else None, updated=row["updated"])
+
+
+def subject_data(subject: EventSubject) -> str:
+    return dumps({"core": list(subject.core), "names": subject.names, "terms": subject.terms})
+
+
+def subject_from(text: str) -> EventSubject:
+    data = loads(text)
+    return EventSubject(core=tuple(data["core"]), names=data["names"], terms=data["terms"])
 
 
 def storyline_values(storyline: Storyline) -> tuple[str, str]:

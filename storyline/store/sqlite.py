@@ -2,22 +2,62 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
+import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from storyline.records import Article, Enrichment, Entity, Event, Failure, FetchState, Storyline
+from storyline.records import (
+    Article,
+    Enrichment,
+    Entity,
+    Event,
+    EventSubject,
+    Failure,
+    FetchState,
+    Storyline,
+)
 from storyline.store import rows
-from storyline.store.base import EntityLink, Publications
+from storyline.store.base import EntityLink, LinkChanges, Publications
 from storyline.store.reads import SQLReads
 
 __all__ = ["SQLiteStore", "migrations"]
+
+# Ids per `IN (...)` list, well under SQLite's limit on bound parameters.
+_CHUNK = 500
+# Linkers of an in-memory store (one process, no file to lock) take turns on this.
+_MEMORY_LINK_LOCK = threading.Lock()
 
 
 def migrations() -> list[tuple[int, str]]:
     """The numbered SQLite schema scripts shipped with the package, oldest first."""
     return rows.migrations("migrations")
+
+
+def _statements(script: str) -> Iterator[str]:
+    """A script's statements one by one (triggers kept whole), so they can run inside a
+    transaction the caller holds; `executescript` would commit it first."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending
+            pending = ""
+
+
+def _chunks(items: Iterable[str]) -> Iterator[list[str]]:
+    batch = list(dict.fromkeys(items))
+    for start in range(0, len(batch), _CHUNK):
+        yield batch[start : start + _CHUNK]
+
+
+def _marks(items: Sequence[object]) -> str:
+    return ",".join("?" * len(items))
 
 
 class SQLiteStore(SQLReads):
@@ -28,9 +68,9 @@ class SQLiteStore(SQLReads):
         self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA foreign_keys = ON")
-        self._db.execute("PRAGMA busy_timeout = 10000")
+        self._db.execute("PRAGMA busy_timeout = 30000")
         if self.path != ":memory:":
-            self._db.execute("PRAGMA journal_mode = WAL")
+            self._wal()
             self._db.execute("PRAGMA synchronous = NORMAL")
         self._migrate()
 
@@ -38,12 +78,37 @@ class SQLiteStore(SQLReads):
     def _select(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         return self._db.execute(sql, tuple(params)).fetchall()
 
+    def _wal(self) -> None:
+        """Switch to WAL; a process creating the same new file at this moment may hold the
+        lock the switch needs, so a busy answer is retried for a while."""
+        for attempt in range(100):
+            try:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == 99:
+                    raise
+                time.sleep(0.05)
+
     def _migrate(self) -> None:
-        current = int(self._db.execute("PRAGMA user_version").fetchone()[0])
-        for version, script in migrations():
-            if version <= current:
-                continue
-            self._db.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;")
+        """Apply the missing scripts in one write transaction, reading the version inside it:
+        processes and threads opening a new file at once apply each script exactly once."""
+        scripts = migrations()
+        if self.schema_version >= scripts[-1][0]:
+            return
+        cur = self._db.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            current = int(cur.execute("PRAGMA user_version").fetchone()[0])
+            for version, script in scripts:
+                if version > current:
+                    for statement in _statements(script):
+                        cur.execute(statement)
+                    cur.execute(f"PRAGMA user_version = {version}")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        cur.execute("COMMIT")
 
     @property
     def schema_version(self) -> int:
@@ -63,28 +128,37 @@ class SQLiteStore(SQLReads):
     def close(self) -> None:
         self._db.close()
 
+    def _in(self, sql: str, ids: Iterable[str], *params: Any) -> list[sqlite3.Row]:
+        """Rows of `sql` whose `{marks}` is filled with the ids, a chunk at a time."""
+        found: list[sqlite3.Row] = []
+        for chunk in _chunks(ids):
+            found += self._db.execute(sql.format(marks=_marks(chunk)), (*chunk, *params))
+        return found
+
     # -- articles -----------------------------------------------------------------------
     def add_article(self, article: Article, *, bands: Iterable[str] = ()) -> bool:
-        if self.has_article(article.id):
-            return False
-        seq = int(self._db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles").fetchone()[0])
         columns = ", ".join((*rows.ARTICLE_COLUMNS, "seq"))
-        marks = ", ".join("?" * (len(rows.ARTICLE_COLUMNS) + 1))
-        statements: list[tuple[str, Iterable[Any]]] = [
-            (
-                f"INSERT INTO articles ({columns}) VALUES ({marks})",
-                (*rows.article_values(article), seq),
+        marks = ", ".join("?" * len(rows.ARTICLE_COLUMNS))
+        cur = self._db.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            # The next seq is read inside the write transaction, so two writers never share one.
+            cur.execute(
+                f"INSERT INTO articles ({columns}) VALUES ({marks},"
+                " (SELECT COALESCE(MAX(seq), 0) + 1 FROM articles)) ON CONFLICT(id) DO NOTHING",
+                rows.article_values(article),
             )
-        ]
-        statements += [
-            (
-                "INSERT OR IGNORE INTO article_bands (band, article_id) VALUES (?, ?)",
-                (b, article.id),
-            )
-            for b in bands
-        ]
-        self._write(statements)
-        return True
+            added = cur.rowcount == 1
+            if added:
+                cur.executemany(
+                    "INSERT OR IGNORE INTO article_bands (band, article_id) VALUES (?, ?)",
+                    [(b, article.id) for b in bands],
+                )
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        cur.execute("COMMIT")
+        return added
 
     def bulk_load(
         self,
@@ -253,7 +327,7 @@ class SQLiteStore(SQLReads):
             (
                 "INSERT INTO enrichments (article_id, pipeline, data) VALUES (?, ?, ?)"
                 " ON CONFLICT(article_id) DO UPDATE SET pipeline = excluded.pipeline,"
-                " data = excluded.data",
+                " data = excluded.data, linked = 0",
                 (enrichment.article_id, enrichment.pipeline, rows.enrichment_data(enrichment)),
             ),
             ("DELETE FROM quotes WHERE article_id = ?", (enrichment.article_id,)),
@@ -288,6 +362,14 @@ class SQLiteStore(SQLReads):
             (pipeline,),
         )
         return [r["id"] for r in found]
+
+    def unlinked(self, *, limit: int | None = None) -> list[str]:
+        found = self._db.execute(
+            "SELECT e.article_id FROM enrichments e JOIN articles a ON a.id = e.article_id"
+            " WHERE e.linked = 0 ORDER BY a.seq LIMIT ?",
+            (-1 if limit is None else limit,),
+        )
+        return [r["article_id"] for r in found]
 
     # -- failures -------------------------------------------------------------------------
     def record_failure(self, article_id: str, stage: str, reason: str, pipeline: str) -> None:
@@ -461,20 +543,12 @@ class SQLiteStore(SQLReads):
         return int(self._db.execute("SELECT COUNT(*) FROM entities").fetchone()[0])
 
     def entity_links(self, articles: Iterable[str] | None = None) -> dict[tuple[str, str], str]:
+        sql = "SELECT article_id, key, entity_id FROM entity_links"
         if articles is None:
-            found = self._db.execute("SELECT article_id, key, entity_id FROM entity_links")
-            return {(r["article_id"], r["key"]): r["entity_id"] for r in found}
-        wanted = sorted(set(articles))
-        out: dict[tuple[str, str], str] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            found = self._db.execute(
-                "SELECT article_id, key, entity_id FROM entity_links"
-                f" WHERE article_id IN ({','.join('?' * len(chunk))})",
-                chunk,
-            )
-            out.update(((r["article_id"], r["key"]), r["entity_id"]) for r in found)
-        return out
+            found = list(self._db.execute(sql))
+        else:
+            found = self._in(sql + " WHERE article_id IN ({marks})", articles)
+        return {(r["article_id"], r["key"]): r["entity_id"] for r in found}
 
     # -- events and storylines ---------------------------------------------------------------
     def replace_events(self, events: list[Event], storylines: list[Storyline]) -> None:
@@ -487,11 +561,13 @@ class SQLiteStore(SQLReads):
             ("INSERT INTO storylines (id, data) VALUES (?, ?)", rows.storyline_values(s))
             for s in storylines
         ]
+        stamp = rows.now()
         for e in events:
             statements.append(
                 (
-                    "INSERT INTO events (id, date_value, storyline_id, data) VALUES (?, ?, ?, ?)",
-                    rows.event_values(e),
+                    "INSERT INTO events (id, date_value, storyline_id, data, updated)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (*rows.event_values(e), stamp),
                 )
             )
             statements += [
@@ -502,7 +578,7 @@ class SQLiteStore(SQLReads):
 
     def events(self) -> list[Event]:
         found = self._db.execute(
-            "SELECT data FROM events ORDER BY date_value IS NULL, date_value, id"
+            "SELECT data, updated FROM events ORDER BY date_value IS NULL, date_value, id"
         )
         return [rows.event_from(r) for r in found]
 
@@ -526,3 +602,137 @@ class SQLiteStore(SQLReads):
                 )
             ]
         )
+
+    # -- linking state -----------------------------------------------------------------
+    @contextmanager
+    def link_lock(self) -> Iterator[None]:
+        """An exclusive lock on a file beside the database: it serializes linkers across
+        processes and threads without holding SQLite's write lock, so the write transactions
+        of storing and enriching stay short; the kernel drops it if a linker dies."""
+        if self.path in (":memory:", ""):
+            with _MEMORY_LINK_LOCK:
+                yield
+            return
+        fd = os.open(self.path + "-link.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)
+
+    def doc_freq(self, keys: Iterable[str]) -> dict[str, int]:
+        found = self._in("SELECT key, docs FROM doc_freq WHERE key IN ({marks})", keys)
+        return {r["key"]: int(r["docs"]) for r in found}
+
+    def link_postings(self, keys: Iterable[str], *, per_key: int) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for key in dict.fromkeys(keys):
+            found = self._db.execute(
+                "SELECT article_id FROM link_keys WHERE key = ? ORDER BY seq DESC LIMIT ?",
+                (key, per_key),
+            )
+            ids = [r["article_id"] for r in found]
+            if ids:
+                out[key] = ids
+        return out
+
+    def event_of(self, article_ids: Iterable[str]) -> dict[str, str]:
+        found = self._in(
+            "SELECT article_id, event_id FROM event_articles WHERE article_id IN ({marks})",
+            article_ids,
+        )
+        return {r["article_id"]: r["event_id"] for r in found}
+
+    def events_by_id(self, event_ids: Iterable[str]) -> list[Event]:
+        found = self._in(
+            "SELECT data, updated, date_value, id FROM events WHERE id IN ({marks})", event_ids
+        )
+        found.sort(key=lambda r: (r["date_value"] is None, r["date_value"] or "", r["id"]))
+        return [rows.event_from(r) for r in found]
+
+    def event_subjects(self, event_ids: Iterable[str]) -> dict[str, EventSubject]:
+        found = self._in(
+            "SELECT id, subject FROM events WHERE id IN ({marks}) AND subject IS NOT NULL",
+            event_ids,
+        )
+        return {r["id"]: rows.subject_from(r["subject"]) for r in found}
+
+    def events_sharing_core(self, entity_ids: Iterable[str]) -> list[str]:
+        found = self._in(
+            "SELECT DISTINCT event_id FROM event_cores WHERE entity_id IN ({marks})", entity_ids
+        )
+        return sorted({r["event_id"] for r in found})
+
+    def events_in_storylines(self, storyline_ids: Iterable[str]) -> list[str]:
+        found = self._in("SELECT id FROM events WHERE storyline_id IN ({marks})", storyline_ids)
+        return sorted({r["id"] for r in found})
+
+    def save_links(self, changes: LinkChanges) -> None:
+        stamp = rows.now()
+        statements: list[tuple[str, Iterable[Any]]] = []
+        if changes.reset:
+            statements += [("DELETE FROM link_keys", ()), ("DELETE FROM doc_freq", ())]
+        for aid, keys in changes.keys.items():
+            statements.append(("DELETE FROM link_keys WHERE article_id = ?", (aid,)))
+            statements += [
+                (
+                    "INSERT OR IGNORE INTO link_keys (key, article_id, seq)"
+                    " SELECT ?, id, seq FROM articles WHERE id = ?",
+                    (key, aid),
+                )
+                for key in keys
+            ]
+        statements += [
+            (
+                "INSERT INTO doc_freq (key, docs) VALUES (?, ?)"
+                " ON CONFLICT(key) DO UPDATE SET docs = docs + excluded.docs",
+                (key, n),
+            )
+            for key, n in changes.doc_freq.items()
+        ]
+        statements += [
+            (
+                "INSERT INTO storylines (id, data) VALUES (?, ?)"
+                " ON CONFLICT(id) DO UPDATE SET data = excluded.data",
+                rows.storyline_values(s),
+            )
+            for s in changes.storylines
+        ]
+        for eid in [*changes.removed_events, *(e.id for e in changes.events)]:
+            statements.append(("DELETE FROM event_articles WHERE event_id = ?", (eid,)))
+            statements.append(("DELETE FROM event_cores WHERE event_id = ?", (eid,)))
+        statements += [
+            ("DELETE FROM events WHERE id = ?", (eid,)) for eid in changes.removed_events
+        ]
+        for e in changes.events:
+            subject = changes.subjects.get(e.id)
+            statements.append(
+                (
+                    "INSERT INTO events (id, date_value, storyline_id, data, updated, subject)"
+                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
+                    " date_value = excluded.date_value, storyline_id = excluded.storyline_id,"
+                    " data = excluded.data, updated = excluded.updated,"
+                    " subject = excluded.subject",
+                    (*rows.event_values(e), stamp, rows.subject_data(subject) if subject else None),
+                )
+            )
+            statements += [
+                (
+                    "INSERT INTO event_articles (article_id, event_id) VALUES (?, ?)"
+                    " ON CONFLICT(article_id) DO UPDATE SET event_id = excluded.event_id",
+                    (a, e.id),
+                )
+                for a in e.articles
+            ]
+            statements += [
+                ("INSERT OR IGNORE INTO event_cores (entity_id, event_id) VALUES (?, ?)", (c, e.id))
+                for c in (subject.core if subject else ())
+            ]
+        statements += [
+            ("DELETE FROM storylines WHERE id = ?", (sid,)) for sid in changes.removed_storylines
+        ]
+        statements += [
+            ("UPDATE enrichments SET linked = 1 WHERE article_id = ?", (aid,))
+            for aid in changes.linked
+        ]
+        self._write(statements)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from storyline.link.storylines import EventSubject, build_storylines
-from storyline.records import Event, EventDate
+from storyline.link.storylines import build_storylines
+from storyline.records import Event, EventDate, EventSubject
 
 TERMS = {"putin": 1.0, "ossetia": 1.0, "meeting": 0.5}
 
