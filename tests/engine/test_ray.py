@@ -38,13 +38,16 @@ def paths(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 
 
 def snapshot(store: Store) -> dict[str, Any]:
-    """What must not depend on the engine: articles, enrichments, events, storylines."""
+    """What must not depend on the engine: articles, enrichments, events (but when they were
+    written), storylines."""
     return {
         "articles": sorted((a.id, a.source, a.duplicate_of, a.text) for a in store.articles()),
         "enrichments": sorted(
             (to_dict(e) for e in store.enrichments()), key=lambda e: e["article_id"]
         ),
-        "events": sorted((to_dict(e) for e in store.events()), key=lambda e: e["id"]),
+        "events": sorted(
+            ({**to_dict(e), "updated": None} for e in store.events()), key=lambda e: e["id"]
+        ),
         "storylines": sorted((to_dict(s) for s in store.storylines()), key=lambda s: s["id"]),
     }
 
