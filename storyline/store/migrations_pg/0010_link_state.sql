@@ -1,4 +1,4 @@
--- The PostgreSQL twin of migrations/0009_link_state.sql: what the linker keeps between runs.
+-- The PostgreSQL twin of migrations/0010_link_state.sql: what the linker keeps between runs.
 ALTER TABLE enrichments ADD COLUMN linked BOOLEAN NOT NULL DEFAULT FALSE;
 CREATE INDEX enrichments_unlinked ON enrichments(article_id) WHERE NOT linked;
 UPDATE enrichments SET linked = TRUE WHERE article_id IN (SELECT article_id FROM event_articles);
