@@ -269,12 +269,26 @@ def ingest(
     cfg = config or load_config()
     runner = engine or LocalEngine()
     report = add_articles(store, runner.read(paths, window=window, config=cfg), config=cfg)
-    if window is None:
-        infer_years(store, config=cfg)
-    report.enriched = enrich(
-        store, config=cfg, progress=progress, problems=report.problems, engine=runner
-    )
+    _settle(store, report, window=window, config=cfg, progress=progress, engine=runner)
     return report
+
+
+def _settle(
+    store: Store,
+    report: IngestReport,
+    *,
+    window: tuple[dt.date, dt.date] | None,
+    config: Config,
+    progress: Progress | None,
+    engine: Engine | None = None,
+) -> None:
+    """What follows storing a batch, from files or from the web alike: years inferred (without
+    a window), then enrichment and linking."""
+    if window is None:
+        infer_years(store, config=config)
+    report.enriched = enrich(
+        store, config=config, progress=progress, problems=report.problems, engine=engine
+    )
 
 
 @dataclass
@@ -326,9 +340,7 @@ def follow(
         done.not_modified,
         done.pages,
     )
-    if window is None:
-        infer_years(store, config=cfg)
-    report.enriched = enrich(store, config=cfg, progress=progress, problems=report.problems)
+    _settle(store, report, window=window, config=cfg, progress=progress)
     return report
 
 
