@@ -277,7 +277,10 @@ def enrich(
 @app.command()
 def relink() -> None:
     """Re-cluster every stored article into events and storylines (a full sweep; ingest and
-    enrich link only what new articles touch)."""
+    enrich link only what new articles touch).
+
+    Example: storyline relink
+    """
     with _store() as store:
         count = api.relink(store, config=_State.config)
     out.print(f"{count} events", highlight=False)
