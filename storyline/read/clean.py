@@ -21,6 +21,7 @@ __all__ = [
     "PlainText",
     "common_lines",
     "count_words",
+    "is_page_furniture",
     "read_plain",
     "recurring_lines",
     "short_lines",
@@ -66,8 +67,14 @@ _LOGO = re.compile(r"\s*\b(?i:logo|masthead)\b\s*")
 _ADDRESS = re.compile(r"\b(?i:you|your|our|us|please|click|tap|sign up|log in)\b")
 _WEB_ACTION = re.compile(
     r"\b(?i:newsletters?|subscribe|subscription|commenting|comments|sign up|log in|"
-    r"click here|follow us|share this|cookies?|advertisement|download our)\b"
+    r"click here|follow us|share this|cookies?|advertisement|download our|"
+    r"skip to(?: the)?(?: main)? (?:content|navigation)|ads|ad-free|inbox|email)\b"
 )
+_READER = re.compile(r"\b(?i:you|your|you're|yours)\b")
+_SITE = re.compile(r"\b(?i:we|us|our|we're)\b")
+_QUOTED_SPAN = re.compile(r"[\"“][^\"”]*[\"”]")
+_RUN_TOGETHER = re.compile(r"[^\W\d_]{16,}")
+"""Sixteen capitals without a space: menu labels whose separators the scraper dropped."""
 _SELF_NOTICE = re.compile(
     r"(?i:\bthis\s+(?:article|story|report|piece|page)\b|©|\bcopyright\b|all rights reserved)"
 )
@@ -488,8 +495,20 @@ def _header_keepers(lines: Sequence[str], header: _Header, common: frozenset[str
     return kept
 
 
+def is_page_furniture(line: str) -> bool:
+    """Whether a line or sentence is page furniture by its shape alone: a credit, a slug, a
+    reader prompt, the site speaking to its reader ("Your support helps us"), or a
+    run-together menu (for text from pages whose lines were not cleaned)."""
+    unquoted = _QUOTED_SPAN.sub(" ", line)
+    if len(line.split()) <= 25 and _READER.search(unquoted) and _SITE.search(unquoted):
+        return True
+    return _is_furniture(line, frozenset())
+
+
 def _is_furniture(line: str, common: frozenset[str]) -> bool:
     if _is_credit(line) or _is_slug(line) or _is_prompt(line):
+        return True
+    if any(run.group().isupper() for run in _RUN_TOGETHER.finditer(line)):
         return True
     return _norm(line) in common and not _is_prose(line)
 

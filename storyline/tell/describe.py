@@ -38,6 +38,48 @@ def outlet_name(article: Article) -> str:
     return PurePath(article.source).name or article.source or article.id
 
 
+# "(Agency) -" opening a story, or "(Agency)" / "- Agency" closing it: a wire credit.
+_CREDIT_BEFORE = re.compile(r"\(\s*$")
+_CREDIT_AFTER = re.compile(r"^\s*\)\s*(?:[-–—]|$)|^\s*$")
+
+
+_CREDIT_WORDS = 8
+"""At most this many other words on a photo-credit line ("Name/Agency", "Photo: A/B")."""
+
+
+def _fold(name: str) -> str:
+    """A name compared as an outlet: case, a leading "the" and a web domain's ending ignored."""
+    folded = " ".join(name.casefold().split())
+    folded = folded.removeprefix("the ").removeprefix("www.")
+    return re.sub(r"\.(?:com|net|org|news|co|[a-z]{2})(?:\.[a-z]{2})?$", "", folded)
+
+
+def _source_names(
+    articles: Sequence[Article],
+    enrichments: Mapping[str, Enrichment],
+    entity_ids: EntityIds,
+    entity_names: Mapping[str, str],
+) -> set[str]:
+    """Names that credit reports rather than take part: the members' outlets and the names a
+    story credits as its wire source ("(Agency) -" at its start, "(Agency)" ending a line) or
+    in a photo credit ("Name/Agency"). Each counts for every article of the event."""
+    names = {_fold(a.outlet) for a in articles if a.outlet}
+    for article in articles:
+        enrichment = enrichments.get(article.id)
+        for m in enrichment.mentions if enrichment else ():
+            line_start = article.text.rfind("\n", 0, m.start) + 1
+            line_end = article.text.find("\n", m.end)
+            before = article.text[line_start : m.start]
+            after = article.text[m.end : len(article.text) if line_end < 0 else line_end]
+            credited = bool(_CREDIT_BEFORE.search(before) and _CREDIT_AFTER.match(after))
+            slashed = "/" in m.text or before.rstrip().endswith("/") or after.startswith("/")
+            short = len(f"{before} {after}".split()) <= _CREDIT_WORDS
+            if credited or (slashed and short):
+                names.add(_fold(m.text))
+                names.add(_fold(_canonical(article.id, m.key, entity_ids, entity_names)))
+    return names
+
+
 def _canonical(
     article_id: str, key: str, entity_ids: EntityIds, entity_names: Mapping[str, str]
 ) -> str:
@@ -131,6 +173,7 @@ def _participants(
     """
     salience: defaultdict[str, float] = defaultdict(float)
     labels: dict[str, Counter[str]] = {}
+    sources = _source_names(articles, enrichments, entity_ids, entity_names)
     for article in articles:
         enrichment = enrichments.get(article.id)
         if enrichment is None:
@@ -143,6 +186,8 @@ def _participants(
             if m.label not in PARTICIPANT_LABELS:
                 continue
             name = _canonical(article.id, m.key, entity_ids, entity_names)
+            if _fold(name) in sources or _fold(m.text) in sources:
+                continue
             counts[name] += 1
             labels.setdefault(name, Counter())[m.label] += 1
             if m.start < lead or m.text.casefold() in title:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from storyline.read.clean import is_page_furniture
 from storyline.records import Article, Enrichment, Quote
 
 __all__ = [
@@ -82,7 +83,7 @@ def article_sentences(article: Article, enrichment: Enrichment | None) -> list[S
     else:
         spans = ((m.start(), m.end()) for m in _SENTENCE.finditer(article.text))
     out: list[Sentence] = []
-    for start, end in spans:
+    for start, end in _lines(article.text, spans):
         raw = article.text[start:end]
         stripped = raw.strip()
         if not stripped:
@@ -90,6 +91,14 @@ def article_sentences(article: Article, enrichment: Enrichment | None) -> list[S
         lead = start + (len(raw) - len(raw.lstrip()))
         out.append(Sentence(article.id, lead, lead + len(stripped), stripped, len(out)))
     return out
+
+
+def _lines(text: str, spans: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Each span cut at line breaks: a parser's sentence may run a headline or a menu line
+    into the paragraph under it, and no sentence of a story crosses a line."""
+    for start, end in spans:
+        for piece in re.finditer(r"[^\n]+", text[start:end]):
+            yield start + piece.start(), start + piece.end()
 
 
 def _terms(text: str) -> list[str]:
@@ -162,6 +171,7 @@ def _usable(sentence: Sentence, quotes: Sequence[Quote]) -> bool:
         and bool(_ENDS.search(text))
         and any(c.islower() for c in text)
         and not _BOILERPLATE.search(text)
+        and not is_page_furniture(text)
         and _quoted_share(sentence, quotes) <= QUOTED_SHARE
     )
 

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storyline.read.clean import PlainText, common_lines, read_plain
+from storyline.read.clean import PlainText, common_lines, is_page_furniture, read_plain
 from tests.strategies import hostile_text
 
 COURIER = """Valley Courier logo
@@ -489,3 +489,21 @@ def test_any_plain_text_reads_without_crashing(
 ) -> None:
     page = read_plain(raw, common_lines=common_lines([raw, *others]))
     assert isinstance(page, PlainText)
+
+
+@pytest.mark.parametrize(
+    ("line", "furniture"),
+    [
+        ("Skip to main content", True),
+        ("Since July 1 we have disabled all ads to improve your reading experience.", True),
+        ("If you're new here, add your email below to get every edition in your inbox.", True),
+        ("Your support can help us keep reporting.", True),
+        ("NEWSWORLDPOLITICSBUSINESSTECH OPINION", True),
+        ("Anna Berg/Wire Agency", True),
+        ('"We will not let you down," the mayor told the crowd on Monday.', False),
+        ("The council voted on Tuesday to close the bridge, the mayor said.", False),
+        ("The agency said it would publish its ads budget next week.", False),
+    ],
+)
+def test_page_furniture_by_shape(line: str, furniture: bool) -> None:
+    assert is_page_furniture(line) is furniture

@@ -239,3 +239,42 @@ def test_dash_possessive_and_copula_descriptors() -> None:
         "recently elected President of South Ossetia"
     ]
     assert _phrases("Bibilov is an ardent supporter of integration.", "Bibilov") == []
+
+
+def test_web_page_furniture_and_credited_sources_stay_out_of_the_description() -> None:
+    from storyline.records import Article
+
+    text = (
+        "Skip to main content\n"
+        "HARBOURTOWN (Coast Wire) - Mayor Ilse Varga opened the new harbour bridge on Monday "
+        "after two years of work, the city said.\n"
+        "Your support can help us keep reporting on the city.\n"
+        "Tomas Reis/Coast Wire\n"
+        "Varga thanked the engineers and said traffic would flow over the bridge by evening.\n"
+    )
+    article = Article("a", "a.html", text, text, outlet="Harbour Daily")
+    names = [("Coast Wire", "ORG"), ("Ilse Varga", "PERSON"), ("Tomas Reis", "PERSON")]
+    names += [("Harbour Daily", "ORG"), ("Varga", "PERSON")]
+    mentions = []
+    for name, label in names:
+        for found in re.finditer(re.escape(name), text):
+            key = "Ilse Varga" if name == "Varga" else name
+            mentions.append(Mention(found.start(), found.end(), name, label, key))
+    text_with_outlet = text + "Harbour Daily reporters watched the opening.\n"
+    article = replace(article, text=text_with_outlet)
+    start = text_with_outlet.index("Harbour Daily reporters")
+    mentions.append(Mention(start, start + 13, "Harbour Daily", "ORG", "Harbour Daily"))
+    # One parser sentence running over several lines, as spaCy gives on scraped pages.
+    enrichment = Enrichment("a", "test", mentions=mentions, sentences=[(0, len(text_with_outlet))])
+    event = describe_event(
+        Event("ev", ["a"]),
+        articles={"a": article},
+        enrichments={"a": enrichment},
+        entity_ids={},
+        entity_names={},
+    )
+    assert event.participants == ["Ilse Varga"]
+    summary = event.summary or ""
+    assert "Mayor Ilse Varga opened the new harbour bridge" in summary
+    assert "Skip to" not in summary and "support" not in summary and "/" not in summary
+    assert "\n" not in (event.headline or "") and "Skip" not in (event.headline or "")
