@@ -34,6 +34,33 @@ _ALL_MARKS = frozenset(_OPENERS + _CLOSERS + _STRAIGHT + _SINGLE_MARKS)
 _SHORT = 3
 _SENTENCE_END = re.compile(r"[.!?…][\"”’»)\]]*\s+(?=[\"“‘«(\[]?[A-Z0-9])")
 _DASHES = "–—-"
+# Titles of works: at most this many words, small words left lower case.
+_LONGEST_TITLE = 8
+_TITLE_SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "nor",
+        "but",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "by",
+        "with",
+        "from",
+        "as",
+        "vs",
+        "via",
+        "into",
+        "over",
+    ]
+)
 
 
 @dataclass
@@ -78,6 +105,8 @@ def find_quotes(
             and said.cue in ("context", "continues")
         ):
             said = None
+        if _is_title(text, run):
+            kind, said = "title", None
         said_by.append(said)
         quotes.append(
             Quote(
@@ -233,6 +262,18 @@ def _runs(pieces: Sequence[Piece]) -> list[list[Piece]]:
         else:
             runs.append([piece])
     return runs
+
+
+def _is_title(text: str, run: Sequence[Piece]) -> bool:
+    """A title of a work or show ("Meet the Press", “The Art of the Deal”): a short quotation in
+    title case with no sentence punctuation, standing inside a sentence rather than ending one."""
+    if len(run) > 1:
+        return False
+    words = text[run[0].start : run[0].end].split()
+    if not 1 < len(words) <= _LONGEST_TITLE or words[-1][-1:] in ".!?:;…":
+        return False
+    capitals = [w for w in words if w[:1].isalpha() and w.lower() not in _TITLE_SMALL_WORDS]
+    return bool(capitals) and all(w[:1].isupper() for w in capitals) and words[0][:1].isupper()
 
 
 def _words(text: str, run: Sequence[Piece]) -> int:

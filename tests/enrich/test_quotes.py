@@ -206,3 +206,14 @@ def _norm(text: str) -> str:
 def test_any_marks_give_quotes_inside_the_text(nlp: Any, text: str) -> None:
     for quote in quotes(nlp, text):
         assert 0 <= quote.start <= quote.end <= len(text)
+
+
+def test_titles_of_works_are_not_quotes_with_speakers(nlp: Any) -> None:
+    text = (
+        "Senator Rhea Mallory appeared on “Meet the Press” on Sunday and said her memoir, "
+        "“The Long Road Home,” would come out in May. “We will not give up,” Mallory said."
+    )
+    found = quotes(nlp, text)
+    assert only(found, "Meet the Press").kind == "title"
+    assert only(found, "The Long Road Home").speaker is None
+    assert only(found, "We will not give up").speaker == "Rhea Mallory"
