@@ -9,7 +9,15 @@ members they behave like. The lemmatizer is left out of the pipeline, so every f
 
 from __future__ import annotations
 
-__all__ = ["COGNITION_VERBS", "CUE_NOUNS", "INTENT_VERBS", "SPEECH_VERBS", "forms"]
+__all__ = [
+    "ADDRESSEE_VERBS",
+    "COGNITION_VERBS",
+    "CUE_NOUNS",
+    "INTENT_VERBS",
+    "SPEECH_VERBS",
+    "TOPIC_PREPOSITIONS",
+    "forms",
+]
 
 
 def forms(verb: str) -> set[str]:
@@ -68,6 +76,14 @@ _IRREGULAR_COGNITION = (
 _INTENT = "want plan intend hope aim threaten refuse decline seek vow pledge promise"
 _IRREGULAR_INTENT = "sought seeks seeking"
 
+# 37.1-37.2 and 37.9 verbs take the hearer as their object ("told reporters", "warned him"):
+# only their clause is what was said.
+ADDRESSEE_VERBS = frozenset(
+    {form for verb in (_LEVIN["37.9"] + " ask").split() for form in forms(verb)}
+    | {"tell", "tells", "told", "telling"}
+)
+# What a statement is about: "complained about X", "called for X", "warned of X".
+TOPIC_PREPOSITIONS = frozenset({"about", "on", "of", "for", "against"})
 SPEECH_VERBS = frozenset(
     {form for words in _LEVIN.values() for verb in words.split() for form in forms(verb)}
     | set(_IRREGULAR_SPEECH.split())

@@ -20,7 +20,14 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from storyline.enrich.cues import COGNITION_VERBS, CUE_NOUNS, INTENT_VERBS, SPEECH_VERBS
+from storyline.enrich.cues import (
+    ADDRESSEE_VERBS,
+    COGNITION_VERBS,
+    CUE_NOUNS,
+    INTENT_VERBS,
+    SPEECH_VERBS,
+    TOPIC_PREPOSITIONS,
+)
 from storyline.enrich.speakers import Attribution, SpeakerFinder, left_words
 from storyline.records import Quote
 
@@ -28,8 +35,12 @@ __all__ = ["find_indirect"]
 
 _CLAUSE_VERBS = SPEECH_VERBS | COGNITION_VERBS
 # Complements shorter than this many words are not a statement ("he said so").
-_SHORTEST = 3
+_SHORTEST = 2
 _SUBJECTS = ("nsubj", "nsubjpass")
+# How many earlier contents a new one is checked against for lying inside one of them.
+_NESTED = 8
+# A name before a heading's colon has at most this many words.
+_LONGEST_HEADING_NAME = 5
 # Subjects that stand for no one: "it is said that", "there are fears that".
 _EXPLETIVE = frozenset({"it", "there", "this", "that"})
 
@@ -61,15 +72,21 @@ def find_indirect(
         if inside(start) or inside(content[0].idx):
             # A quotation with its own frame ("'…,' X told Y, notes Z") is the direct quote's.
             continue
-        quoted_chars = sum(min(end, b) - max(start, a) for a, b in spans if a < end and start < b)
-        if quoted_chars * 2 > end - start or any(a <= start and end <= b for a, b in taken):
+        first = max(0, bisect_right(starts, start) - 1)
+        last = bisect_right(starts, end)
+        quoted_chars = sum(
+            min(end, b) - max(start, a) for a, b in spans[first:last] if a < end and start < b
+        )
+        if quoted_chars * 2 > end - start or any(
+            a <= start and end <= b for a, b in taken[-_NESTED:]
+        ):
             continue
         taken.append((start, end))
         found.append(
             Quote(
                 start=start,
                 end=end,
-                text=doc.text[start:end],
+                text=finder.text[start:end],
                 kind="indirect",
                 cue=cue,
                 speaker=said.speaker or None if said else None,
@@ -86,14 +103,31 @@ def _read(token: Any, finder: SpeakerFinder) -> tuple[list[Any], Attribution | N
     word = token.lower_
     if token.pos_ in ("VERB", "AUX") and word in _CLAUSE_VERBS | INTENT_VERBS:
         complement = _complement(token, "xcomp" if word in INTENT_VERBS else None)
-        if complement is None:
+        if complement is None and word in SPEECH_VERBS and word not in ADDRESSEE_VERBS:
+            complement = _object(token)
+        if complement is None and token.dep_ == "parataxis":
+            # "In three years, Barden says, far too many lives have been lost."
+            content = _clause_around(token)
+        elif complement is None:
             return None
+        else:
+            content = _subtree(complement)
         said = finder.subject(token, token.idx, None)
         if said is None:
             said = _unnamed(token)
         if said is None:
             return None
-        return _subtree(complement), said, token.text
+        return content, said, token.text
+    if word == ":":
+        # A heading's "Name: what they said".
+        sentence = finder.sentence(token.i)
+        if token.i - sentence.start > _LONGEST_HEADING_NAME or token.i == sentence.start:
+            return None
+        source = list(token.doc[sentence.start : token.i])
+        said = finder.candidate(source, token.idx, None, ":", names_only=True)
+        if said is None or said.start != source[0].idx:
+            return None
+        return list(token.doc[token.i + 1 : sentence.end]), said, ":"
     if word == "according" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
         objects = [c for c in token.nbor().children if c.dep_ == "pobj"]
         if not objects:
@@ -112,6 +146,22 @@ def _read(token: Any, finder: SpeakerFinder) -> tuple[list[Any], Attribution | N
         if not clauses:
             return None
         return _subtree(clauses[0]), _owner(token, finder), token.text
+    return None
+
+
+def _object(verb: Any) -> Any:
+    """What a speech verb's object or topic says: "denied the allegations", "called for a ban"."""
+    for child in verb.children:
+        if (
+            child.dep_ == "dobj"
+            and child.pos_ in ("NOUN", "PROPN")
+            and child.n_lefts + child.n_rights
+        ):
+            return child
+        if child.dep_ == "prep" and child.lower_ in TOPIC_PREPOSITIONS:
+            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if objects and objects[0].n_lefts + objects[0].n_rights:
+                return objects[0]
     return None
 
 
@@ -152,7 +202,8 @@ def _trim(tokens: Sequence[Any]) -> tuple[int, int]:
 
 
 def _clause_around(according: Any) -> list[Any]:
-    """What "according to X" vouches for: the longer side of its clause, without it."""
+    """What "according to X" or an inserted "X says" vouches for: the longer side of its
+    clause, without it."""
     head = according.head if according.head is not according else according
     doc = according.doc
     lo, hi = head.left_edge.i, head.right_edge.i + 1

@@ -263,7 +263,7 @@ class SpeakerFinder:
         span = self.doc.char_span(lo, hi, alignment_mode="contract")
         if span is None or not len(span):
             return None
-        sentence = self._sentence(span.end - 1)
+        sentence = self.sentence(span.end - 1)
         if len(sentence) > _LONGEST_SENTENCE:
             return None
         for token in sentence:
@@ -386,7 +386,7 @@ class SpeakerFinder:
         span = self.doc.char_span(position, position + 1, alignment_mode="expand")
         if span is None or not len(span):
             return ""
-        sentence = self._sentence(span.start)
+        sentence = self.sentence(span.start)
         return sentence.text.strip() if len(sentence) <= _LONGEST_SENTENCE else ""
 
     def _fits(self, key: str, pronoun: str) -> bool:
@@ -418,7 +418,7 @@ class SpeakerFinder:
         words: set[str] = set()
         if span is None:
             return _Person(mention.start, mention.key, frozenset(), False)
-        sentence_start = self._sentence(span.start).start
+        sentence_start = self.sentence(span.start).start
         i = span.start - 1
         while i >= max(sentence_start, span.start - 7):
             token = self.doc[i]
@@ -448,7 +448,7 @@ class SpeakerFinder:
         i = bisect_left(self.quoted_starts, position) - 1
         return i >= 0 and self.quoted[i][0] < position < self.quoted[i][1]
 
-    def _sentence(self, token: int) -> Span:
+    def sentence(self, token: int) -> Span:
         """The sentence holding a token, found by bisection: `Token.sent` walks the whole sentence."""
         i = bisect_right(self.sentence_starts, token) - 1
         end = self.sentence_starts[i + 1] if i + 1 < len(self.sentence_starts) else len(self.doc)
