@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from storyline.config import Config
@@ -34,33 +35,8 @@ _ALL_MARKS = frozenset(_OPENERS + _CLOSERS + _STRAIGHT + _SINGLE_MARKS)
 _SHORT = 3
 _SENTENCE_END = re.compile(r"[.!?…][\"”’»)\]]*\s+(?=[\"“‘«(\[]?[A-Z0-9])")
 _DASHES = "–—-"
-# Titles of works: at most this many words, small words left lower case.
+# Titles of works have at most this many words.
 _LONGEST_TITLE = 8
-_TITLE_SMALL_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "nor",
-        "but",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "by",
-        "with",
-        "from",
-        "as",
-        "vs",
-        "via",
-        "into",
-        "over",
-    ]
-)
 
 
 @dataclass
@@ -266,13 +242,13 @@ def _runs(pieces: Sequence[Piece]) -> list[list[Piece]]:
 
 def _is_title(text: str, run: Sequence[Piece]) -> bool:
     """A title of a work or show ("Meet the Press", “The Art of the Deal”): a short quotation in
-    title case with no sentence punctuation, standing inside a sentence rather than ending one."""
+    title case (small words aside) with no sentence punctuation at its end."""
     if len(run) > 1:
         return False
     words = text[run[0].start : run[0].end].split()
     if not 1 < len(words) <= _LONGEST_TITLE or words[-1][-1:] in ".!?:;…":
         return False
-    capitals = [w for w in words if w[:1].isalpha() and w.lower() not in _TITLE_SMALL_WORDS]
+    capitals = [w for w in words if w[:1].isalpha() and w.lower() not in STOP_WORDS]
     return bool(capitals) and all(w[:1].isupper() for w in capitals) and words[0][:1].isupper()
 
 
