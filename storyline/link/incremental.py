@@ -11,7 +11,7 @@ A full re-cluster (`plan(full=True)`) restores the whole store instead.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from storyline.link.candidates import blocking_keys
@@ -22,7 +22,7 @@ from storyline.link.storylines import build_storylines
 from storyline.records import Article, Enrichment, Event, EventSubject
 from storyline.store.base import LinkChanges, Store
 
-__all__ = ["Step", "plan"]
+__all__ = ["Step", "filing", "plan"]
 
 
 @dataclass
@@ -160,6 +160,24 @@ def plan(
     _storylines(store, step, changed, {e.id: linker.subject(e.id) for e in changed}, threshold)
     step.entity_names = _names(store, loaded.links.values())
     return step
+
+
+def filing(
+    items: Iterable[tuple[Article, Enrichment, Mapping[str, str]]], df: DocFreq
+) -> LinkChanges:
+    """The linker's state for articles placed in events in bulk (an import, a benchmark's
+    store): document frequencies and blocking keys as filing them one at a time would give.
+    `df` carries the counts from one batch to the next."""
+    changes = LinkChanges()
+    for article, enrichment, entity_ids in items:
+        p = profile(article, enrichment, entity_ids)
+        keys = set(keys_of(p))
+        df.add(keys)
+        changes.doc_freq.update(keys)
+        changes.keys[article.id] = blocking_keys(p, vectors(p, df), df)
+        changes.linked.append(article.id)
+    changes.doc_freq[""] += len(changes.linked)
+    return changes
 
 
 def _names(store: Store, entity_ids: Iterable[str]) -> dict[str, str]:

@@ -90,10 +90,12 @@ class Store(ABC):
         links: Sequence[EntityLink] = (),
         events: Sequence[Event] = (),
         storylines: Sequence[Storyline] = (),
+        link: LinkChanges | None = None,
     ) -> None:
         """Add many new records (articles with their band keys, what was read in them, their
         entity links, their events) in one transaction of batched inserts, as a large import
-        does; the entities the links name must be stored already."""
+        does; the entities the links name must be stored already. `link` files the articles
+        for the linker (document frequencies, blocking keys, linked flags) right after."""
 
     @abstractmethod
     def has_article(self, article_id: str) -> bool: ...

@@ -134,6 +134,7 @@ class PostgresStore(SQLReads):
         links: Sequence[EntityLink] = (),
         events: Sequence[Event] = (),
         storylines: Sequence[Storyline] = (),
+        link: LinkChanges | None = None,
     ) -> None:
         columns = ", ".join(rows.ARTICLE_COLUMNS)
         self._write(
@@ -186,6 +187,8 @@ class PostgresStore(SQLReads):
                 ),
             ]
         )
+        if link is not None:
+            self.save_links(link)
 
     def has_article(self, article_id: str) -> bool:
         return bool(self._rows("SELECT 1 FROM articles WHERE id = %s", (article_id,)))

@@ -168,6 +168,7 @@ class SQLiteStore(SQLReads):
         links: Sequence[EntityLink] = (),
         events: Sequence[Event] = (),
         storylines: Sequence[Storyline] = (),
+        link: LinkChanges | None = None,
     ) -> None:
         cur = self._db.cursor()
         cur.execute("BEGIN IMMEDIATE")
@@ -221,6 +222,8 @@ class SQLiteStore(SQLReads):
             cur.execute("ROLLBACK")
             raise
         cur.execute("COMMIT")
+        if link is not None:
+            self.save_links(link)
 
     def has_article(self, article_id: str) -> bool:
         row = self._db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
