@@ -7,7 +7,7 @@ batch of other articles (ECB+ dev when the shared data is there) to the same sto
 writer's transactions are short (one per article, one per enrichment, one per linking
 step) and readers use WAL snapshots, so reads should not wait on it.
 
-    python benchmarks/reads_under_load.py [--requests 400] [--load FILE]
+    python benchmarks/reads_under_load.py [--requests 400] [--most 20000] [--load FILE]
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def _paths(base: str) -> list[str]:
 def _loop(
     base: str, paths: list[str], requests: int, until: subprocess.Popen[str] | None
 ) -> list[float]:
-    """Up to `requests` reads, round robin; with `until`, stop early once that process ends."""
+    """Up to `requests` reads, round robin; with `until`, only while that process runs."""
     times = []
     for i in range(requests):
         if until is not None and until.poll() is not None:
@@ -80,7 +80,10 @@ def _row(name: str, times: list[float]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=400, help="Reads per phase (at most).")
+    parser.add_argument("--requests", type=int, default=400, help="Reads while idle.")
+    parser.add_argument(
+        "--most", type=int, default=20_000, help="Most reads while the ingest runs."
+    )
     parser.add_argument("--load", type=Path, default=DEFAULT_LOAD, help="What the writer ingests.")
     args = parser.parse_args()
     if not args.load.exists():
@@ -117,7 +120,7 @@ def main() -> int:
                 text=True,
             )
             start = time.perf_counter()
-            loaded = _loop(base, paths, args.requests, writer)
+            loaded = _loop(base, paths, args.most, writer)
             _, err = writer.communicate()
             took = time.perf_counter() - start
             if writer.returncode not in (0, 1):
