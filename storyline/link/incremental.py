@@ -113,7 +113,9 @@ def plan(
         new = loaded.load(store, article_ids)
     else:
         new = loaded.load(store, article_ids)
-        scope = store.events_by_id(_neighbourhood(store, loaded, new, linker))
+        near = _neighbourhood(store, loaded, new, linker)
+        # A re-read article leaves the event it was in, so that event is in scope too.
+        scope = store.events_by_id(near | set(store.event_of(new).values()))
     # Re-read articles may still sit in their old events; they are placed afresh.
     counted = set(store.event_of(new))
     before = {e.id: [a for a in e.articles if a not in pending] for e in scope}
@@ -138,7 +140,15 @@ def plan(
                 raise
             failed(aid, exc)
     linker.refine()
-    after = {e.id: e for e in linker.events()}
+    subjects: dict[str, EventSubject] = {}
+    after: dict[str, Event] = {}
+    taken = set(before)
+    for event in linker.events():
+        subject = linker.subject(event.id)
+        if event.id not in before:
+            event = replace(event, id=_free_id(store, event.id, taken))
+        after[event.id] = event
+        subjects[event.id] = subject
     changed = [e for eid, e in after.items() if sorted(e.articles) != sorted(before.get(eid, []))]
     changes = LinkChanges(
         linked=list(new), removed_events=sorted(set(before) - set(after)), reset=full
@@ -157,7 +167,7 @@ def plan(
         entity_ids=loaded.links,
     )
     threshold = float(linker.scorer.settings.get("storyline_threshold", 0.25))
-    _storylines(store, step, changed, {e.id: linker.subject(e.id) for e in changed}, threshold)
+    _storylines(store, step, changed, {e.id: subjects[e.id] for e in changed}, threshold)
     step.entity_names = _names(store, loaded.links.values())
     return step
 
@@ -178,6 +188,17 @@ def filing(
         changes.linked.append(article.id)
     changes.doc_freq[""] += len(changes.linked)
     return changes
+
+
+def _free_id(store: Store, event_id: str, taken: set[str]) -> str:
+    """A new event's id, unless a stored event outside the neighbourhood has it (an article
+    that once opened that event may open another): then the same id with a suffix."""
+    candidate, salt = event_id, 0
+    while candidate in taken or store.events_by_id([candidate]):
+        salt += 1
+        candidate = f"{event_id}-{salt}"
+    taken.add(candidate)
+    return candidate
 
 
 def _names(store: Store, entity_ids: Iterable[str]) -> dict[str, str]:

@@ -100,7 +100,9 @@ def test_a_reread_article_is_placed_again(linked: tuple[Store, str], corpus: Cor
     store.save_enrichment(enrichment)
     assert store.unlinked() == [article.id]
     assert api.link_pending(store) == 1
-    assert article.id in _placed(store, corpus)
+    placed = _placed(store, corpus)
+    members = [a for e in store.events() for a in e.articles]
+    assert article.id in placed and sorted(members) == sorted(placed), "one event each"
     assert store.doc_freq([""]) == {"": len(corpus) - 1}
 
 
