@@ -58,16 +58,11 @@ def article_where(scope: Scope, a: str = "a") -> tuple[list[str], list[Any]]:
             " JOIN events ev ON ev.id = ea.event_id WHERE ev.storyline_id = ?)"
         )
         params.append(scope.storyline)
-    for column, values, inner in (
-        (
-            f"{a}.id",
-            scope.entities,
-            "SELECT article_id FROM entity_links WHERE entity_id IN {marks}",
-        ),
-    ):
-        more, extra = _ids(column, values, inner)
-        clauses += more
-        params += extra
+    more, extra = _ids(
+        f"{a}.id", scope.entities, "SELECT article_id FROM entity_links WHERE entity_id IN {marks}"
+    )
+    clauses += more
+    params += extra
     if scope.articles is not None:
         clauses.append(f"{a}.id IN {_marks(scope.articles)}" if scope.articles else "0 = 1")
         params += list(scope.articles)
@@ -92,17 +87,13 @@ def event_where(
             " ON ea.article_id = a.id WHERE lower(a.outlet) = ?)"
         )
         params.append(scope.outlet.lower())
-    for values, inner in (
-        (
-            scope.entities,
-            "SELECT ea.event_id FROM entity_links l JOIN event_articles ea"
-            " ON ea.article_id = l.article_id WHERE l.entity_id IN {marks}",
-        ),
-    ):
-        more, extra = _ids(f"{e}.id", values, inner)
-        clauses += more
-        params += extra
-    return clauses, params
+    more, extra = _ids(
+        f"{e}.id",
+        scope.entities,
+        "SELECT ea.event_id FROM entity_links l JOIN event_articles ea"
+        " ON ea.article_id = l.article_id WHERE l.entity_id IN {marks}",
+    )
+    return clauses + more, params + extra
 
 
 def _where(clauses: Sequence[str]) -> str:
