@@ -166,7 +166,10 @@ def profile(article: Article, enrichment: Enrichment, entity_ids: Mapping[str, s
     event_time = None
     if enrichment.event_time is not None:
         event_time = (enrichment.event_time.value, enrichment.event_time.precision)
+    # An inferred year is the store's guess, not the article's evidence: the linker weighs
+    # every reading the printed date allows instead.
     when = publication_date(article)
+    when = None if when is not None and when.inferred else when
     published = when.day if when else None
     # Short of a day, the month or year known, or each reading a printed date allows, bounds a
     # yearless event time by its last day.
