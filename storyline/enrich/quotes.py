@@ -91,7 +91,7 @@ def find_quotes(
                 text="\n\n".join(text[p.start : p.end].strip() for p in run),
                 kind=kind,
                 cue=said.cue if said else None,
-                speaker=said.speaker if said else None,
+                speaker=said.speaker or None if said else None,
                 speaker_start=said.start if said else None,
                 speaker_end=said.end if said else None,
                 speaker_evidence=finder.evidence(said) if said else None,

@@ -197,7 +197,12 @@ class SpeakerFinder:
             before = [t for t in tokens[:i] if not (t.is_punct or t.pos_ == "ADV")]
             if before:
                 said = self._own_subject(token, lo, previous)
-                return said or self.candidate(before, lo, previous, token.text)
+                said = said or self.candidate(before, lo, previous, token.text)
+                if said is None and before[0].is_alpha and len(before) <= _REACH:
+                    # "the gambling tycoon told Reuters": a source the article does not name.
+                    end = before[-1].idx + len(before[-1])
+                    return Attribution("", before[0].idx, end, token.text)
+                return said
             return self.candidate(_phrase(tokens[i + 1 :]), lo, previous, token.text)
         else:
             said = self._far_cue(tokens, reach, lo, previous)
