@@ -77,6 +77,7 @@ class Linker:
         self.split_margin = float(s.get("split_margin", 0.15))
         self.same_days = int(s.get("same_happening_days", SAME_HAPPENING_DAYS))
         self.neighbours = int(s.get("neighbours", 60))
+        self.place_floor = float(s.get("place_floor", 0.4))
         self.df = DocFreq(self.scorer.idf_prior, prior_docs=self.scorer.prior_docs)
         self.index = CandidateIndex(per_key=int(s.get("per_key", 64)))
         self._members: dict[str, _Member] = {}
@@ -271,6 +272,8 @@ class Linker:
             gaps=lambda a, b: event_gap(self._members[a].profile, self._members[b].profile),
             likeness=self.pair,
             threshold=self.threshold,
+            near=lambda m: self.index.query(self.index.keys(m)),
+            floor=self.place_floor,
         )
         before = dict(self._event_of)
         old_first = {e: self._first_seq(e) for e in self._events}

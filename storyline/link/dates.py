@@ -62,11 +62,25 @@ def resolve_year(month: int, day: int, published: Sequence[dt.date]) -> int | No
     return max(years) if years else None
 
 
+def _after_publication(value: str, article: Article) -> bool:
+    """Whether a date falls after the article was published (a day's slack for time zones):
+    what a report tells happened by then, so a later date is an update note or a page
+    notice ("Updated May 16", "since July 1 we have ..."), not its event."""
+    when = publication_date(article)
+    year, month, day = parse_date(value)
+    if when is None or year is None or month is None or day is None:
+        return False
+    try:
+        return dt.date(year, month, day) > when.last + dt.timedelta(days=1)
+    except ValueError:
+        return False
+
+
 def _own_dates(members: Sequence[tuple[Article, Enrichment]]) -> list[_Dated]:
     out = []
     for order, (article, enrichment) in enumerate(members):
         et = enrichment.event_time
-        if et is None or et.precision not in _RANK:
+        if et is None or et.precision not in _RANK or _after_publication(et.value, article):
             continue
         out.append(_Dated(et.value, et.precision, et.evidence, article.id, order))
     return out

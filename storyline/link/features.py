@@ -22,6 +22,7 @@ from storyline.records import Article, Enrichment
 __all__ = [
     "FEATURES",
     "FEATURE_SIGNS",
+    "MAIN_SHARE",
     "METADATA_FEATURES",
     "SAME_HAPPENING_DAYS",
     "DocFreq",
@@ -74,12 +75,13 @@ _LEVEL_WEIGHT = {1: 0.25, 2: 0.5, 3: 1.0}
 _LEAD_BOOST = 2.0
 _LEAD_SENTENCES = 2
 # A person holding this share of an article's person mentions is one of its main actors.
-_MAIN_SHARE = 0.2
+MAIN_SHARE = 0.2
 # A quotation this long (in content words) is a statement, not a scare-quoted phrase.
 _QUOTE_WORDS = 6
 # Two quotations sharing this share of their content words render one statement.
 _SAME_QUOTE = 0.5
 _YEAR = re.compile(r"\b(1[89]\d\d|2[01]\d\d)\b")
+_WEEKDAY = re.compile(r"XXXX-WXX-([1-7])(?!\d)")
 
 
 def tokens(text: str) -> list[str]:
@@ -115,6 +117,8 @@ class Profile:
     event_time: tuple[str, str] | None = None
     days: frozenset[str] = frozenset()
     years: frozenset[int] = frozenset()
+    # ISO weekdays (1 = Monday) the text names ("on Thursday"), for undated reports.
+    weekdays: frozenset[int] = frozenset()
     published: dt.date | None = None
     # Where the publication day is unknown: the last day of each date (month, year) it may be.
     publication_candidates: tuple[dt.date, ...] = ()
@@ -155,9 +159,13 @@ def profile(article: Article, enrichment: Enrichment, entity_ids: Mapping[str, s
             entities[ident] = entities.get(ident, 0.0) + weight
     days: set[str] = set()
     years: set[int] = set()
+    weekdays: set[int] = set()
     for time in enrichment.times:
         if time.type not in ("DATE", "TIME"):
             continue
+        weekday = _WEEKDAY.match(time.value)
+        if weekday:
+            weekdays.add(int(weekday.group(1)))
         year, month, day = parse_date(time.value)
         if year is not None and 1800 < year < 2200:
             years.add(year)
@@ -184,6 +192,7 @@ def profile(article: Article, enrichment: Enrichment, entity_ids: Mapping[str, s
         event_time=event_time,
         days=frozenset(days),
         years=frozenset(years),
+        weekdays=frozenset(weekdays),
         published=published,
         publication_candidates=() if published else tuple(s.last for s in spans),
         lead=Counter(tokens(article.text[:lead_end] if lead_end else _title(article))),
@@ -428,7 +437,7 @@ def _person_clash(a: Mapping[str, float], b: Mapping[str, float]) -> float | Non
     if not a or not b:
         return None
     sides = [
-        sum(w for k, w in x.items() if w >= _MAIN_SHARE and k not in y) for x, y in ((a, b), (b, a))
+        sum(w for k, w in x.items() if w >= MAIN_SHARE and k not in y) for x, y in ((a, b), (b, a))
     ]
     return sum(sides) / 2
 
@@ -440,6 +449,15 @@ def _year_gap(a: frozenset[int], b: frozenset[int]) -> float | None:
     if not a or not b:
         return None
     return min(1.0, math.log1p(abs(max(a) - max(b))) / math.log1p(10))
+
+
+def _on_subject(agreement: float | None, subject: float | None) -> float | None:
+    """A date agreement as evidence of one happening only as far as the two reports share
+    a subject: two unrelated happenings on one day (a launch, a rate decision) share the
+    date and nothing else, so agreeing dates count in proportion to the texts' likeness."""
+    if agreement is None:
+        return None
+    return agreement * (subject or 0.0)
 
 
 @dataclass
@@ -466,8 +484,9 @@ def pair_features(
     top_b = _top({**b.entities, **b.persons})
     days_a = frozenset(d for d in a.days if len(d) == 10)
     days_b = frozenset(d for d in b.days if len(d) == 10)
+    body = cosine(va.body, vb.body)
     return [
-        cosine(va.body, vb.body),
+        body,
         cosine(va.title, vb.title),
         sum(title_body) / len(title_body) if title_body else None,
         _salience_cos(a.entities, b.entities, df),
@@ -478,11 +497,13 @@ def pair_features(
         cosine(va.lead, vb.lead),
         _person_clash(a.persons, b.persons),
         _year_gap(a.text_years, b.text_years),
-        _time_agree(a.event_time, b.event_time) if a.event_time and b.event_time else None,
+        _on_subject(_time_agree(a.event_time, b.event_time), body)
+        if a.event_time and b.event_time
+        else None,
         _time_gap(a, b),
         _phrase_overlap(a.phrases, b.phrases),
         _quote_match(a.quotes, b.quotes),
-        _overlap(days_a, days_b),
-        _overlap(a.years, b.years),
+        _on_subject(_overlap(days_a, days_b), body),
+        _on_subject(_overlap(a.years, b.years), body),
         _pub_gap(a.published, b.published),
     ]

@@ -1,31 +1,70 @@
 """Recurring stories: the same people meeting again, the same board deciding again.
 
 When a story recurs, reports of its occurrences read alike (same participants, same
-subject) and only their dates tell them apart. An article that gives no day of its own is
-then placed by likeness, which can say which occurrence it reports only when it reads
-clearly more like one than the others. Where it does not, it stays in its event only with
-evidence of that very occurrence (the same day, shared wording, the same quotation), and
-otherwise stands as an event of its own rather than being guessed in.
+subject) and only their dates tell them apart, so likeness alone lumps them. What does tell
+them apart is the reports that date what they report as it happens: a report published on
+the day of what it tells, or a day or two after, dates its occurrence (an anchor). A group
+of reports anchored days apart from another group is another occurrence, however alike they
+read; a reaction piece published later, or a misread date, anchors nothing.
+
+Every other report (undated, or dated only by a later look back) then joins the occurrence
+whose anchors it reads most like, when it reads clearly more like that one than like any
+other; only where two occurrences are about as likely does it stay apart, with the reports
+that share evidence of one occurrence with it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from storyline.link.features import Profile, same_occurrence
+from storyline.link.features import Profile, parse_date, same_occurrence
 
-__all__ = ["split_recurring"]
+__all__ = ["anchor_day", "split_recurring"]
 
 Pair = tuple[str, str]
-# How much more an undated report must read like one occurrence than like another of the
-# same story for likeness alone to place it.
+
+# A report published this many days after what it tells still reports it as news.
+_FRESH_DAYS = 2
+# Anchors this many days apart or fewer date one occurrence (a meeting over days, time
+# zones, a report dating it by the day it was announced).
+_SAME_OCCURRENCE_DAYS = 3
+# How much more an unanchored report must read like one occurrence than like any other
+# for likeness to place it.
 _CLEAR_MARGIN = 0.05
 # Occurrences of a recurring story (a summit, a rate decision, a launch) lie months apart.
 _RECURRENCE_DAYS = 180
 
 
-def _dated(profile: Profile) -> bool:
-    return profile.event_time is not None and profile.event_time[1] == "day"
+def anchor_day(p: Profile) -> dt.date | None:
+    """The day an article reports as news: its event time where the article states the year
+    and was published that day or up to `_FRESH_DAYS` after (or gives no publication date
+    to say otherwise); None for undated reports and later looks back."""
+    if p.event_time is None or p.event_time[1] != "day":
+        return None
+    year, month, day = parse_date(p.event_time[0])
+    if year is None or month is None or day is None:
+        return None
+    try:
+        date = dt.date(year, month, day)
+    except ValueError:
+        return None
+    if p.published is None:
+        return date
+    return date if 0 <= (p.published - date).days <= _FRESH_DAYS else None
+
+
+def _runs(days: Mapping[str, dt.date]) -> list[list[str]]:
+    """Articles grouped by anchor day, days no more than `_SAME_OCCURRENCE_DAYS` apart
+    chaining into one group."""
+    groups: list[list[str]] = []
+    last: dt.date | None = None
+    for m in sorted(days, key=lambda k: (days[k], k)):
+        if last is None or (days[m] - last).days > _SAME_OCCURRENCE_DAYS:
+            groups.append([])
+        groups[-1].append(m)
+        last = days[m]
+    return groups
 
 
 def split_recurring(
@@ -36,7 +75,146 @@ def split_recurring(
     gaps: Callable[[str, str], int | None],
     likeness: Callable[[str, str], float],
     threshold: float,
+    near: Callable[[str], Iterable[str]],
+    floor: float,
 ) -> list[list[str]]:
+    """Clusters of recurring stories cut into their occurrences.
+
+    First, undated reports of a story that recurs months apart are set apart where nothing
+    ties them to their own cluster's dated reports (`_set_apart`). Then every cluster is cut
+    at its anchor days, and each report without an anchor of its own (and not deliberately
+    set apart) is placed in the occurrence its evidence points to (`_place`): at least
+    `floor` alike on average and `_CLEAR_MARGIN` above the next. `near` gives the articles
+    worth comparing with one (its candidate neighbours), which bounds the cost."""
+    kept, alone = _set_apart(
+        clusters,
+        profiles=profiles,
+        votes=votes,
+        gaps=gaps,
+        likeness=likeness,
+        threshold=threshold,
+    )
+    days = {m: d for m, d in ((m, anchor_day(p)) for m, p in profiles.items()) if d is not None}
+    occurrences: list[list[str]] = []
+    loose: list[tuple[str, int | None]] = []
+    for cluster in kept:
+        runs = _runs({m: days[m] for m in cluster if m in days})
+        if len(cluster) == 1 and runs:
+            loose.append((cluster[0], None))  # a lone dated report may join its day's event
+            continue
+        if not runs:
+            occurrences.append(list(cluster))
+            if len(cluster) == 1 and cluster[0] not in alone:
+                loose.append((cluster[0], None))
+            continue
+        home = len(occurrences) if len(runs) == 1 else None
+        occurrences.extend(runs)
+        loose.extend((m, home) for m in cluster if m not in days)
+    owner = {m: i for i, group in enumerate(occurrences) for m in group}
+    occurrence_days = [{days[m] for m in group if m in days} for group in occurrences]
+    out = [list(group) for group in occurrences]
+    apart: list[str] = []
+    for m, home in loose:
+        rivals = {owner[o] for o in near(m) if o in owner and occurrence_days[owner[o]]}
+        rivals.discard(owner.get(m, -1))
+        best = _place(
+            m, profiles[m], days.get(m), rivals, occurrences, occurrence_days, likeness, floor
+        )
+        if best is None:
+            best = home
+        if m in owner:
+            if best is not None:
+                out[owner[m]].remove(m)
+                out[best].append(m)
+        elif best is not None:
+            out[best].append(m)
+        else:
+            apart.append(m)
+    out.extend(_group(apart, profiles))
+    return [group for group in out if group]
+
+
+def _place(
+    m: str,
+    p: Profile,
+    own_day: dt.date | None,
+    rivals: set[int],
+    occurrences: Sequence[list[str]],
+    occurrence_days: Sequence[set[dt.date]],
+    likeness: Callable[[str, str], float],
+    floor: float,
+) -> int | None:
+    """The occurrence a report belongs to, or None where the evidence is not clear.
+
+    Time rules out what it cannot report: a report dated by its own day joins only an
+    occurrence of that day, and one published on a day reports nothing later, and news of
+    an occurrence days before it rather than a look back at an older one. The days and
+    weekdays its text names narrow the choice further where they match some occurrence.
+    Likeness then decides: at least `floor` on average against the occurrence's anchors,
+    and `_CLEAR_MARGIN` above the next."""
+    candidates = sorted(rivals)
+    if own_day is not None:
+        candidates = [i for i in candidates if _near_day(own_day, occurrence_days[i], 0)]
+    elif p.published is not None:
+        published = p.published
+        candidates = [i for i in candidates if min(occurrence_days[i]) <= published + _DAY]
+        candidates = _narrowed(
+            candidates, lambda i: _near_day(published, occurrence_days[i], _FRESH_DAYS, back=True)
+        )
+    candidates = _narrowed(
+        candidates,
+        lambda i: any(
+            d.isoformat() in p.days or d.strftime("%m-%d") in p.days for d in occurrence_days[i]
+        ),
+    )
+    if p.weekdays:
+        candidates = _narrowed(
+            candidates, lambda i: any(d.isoweekday() in p.weekdays for d in occurrence_days[i])
+        )
+    scores = sorted(
+        (
+            (sum(likeness(m, a) for a in occurrences[i]) / len(occurrences[i]), i)
+            for i in candidates
+        ),
+        reverse=True,
+    )
+    if not scores or scores[0][0] < floor:
+        return None
+    if len(scores) > 1 and scores[0][0] - scores[1][0] < _CLEAR_MARGIN:
+        return None
+    return scores[0][1]
+
+
+_DAY = dt.timedelta(days=1)
+
+
+def _near_day(day: dt.date, days: Iterable[dt.date], within: int, *, back: bool = False) -> bool:
+    """Whether one of `days` lies within `within` days of `day` (only before it, with `back`,
+    counting a day's slack for time zones)."""
+    if back:
+        return any(-1 <= (day - d).days <= within for d in days)
+    return any(abs((day - d).days) <= max(within, _SAME_OCCURRENCE_DAYS) for d in days)
+
+
+def _narrowed(candidates: list[int], keep: Callable[[int], bool]) -> list[int]:
+    """The candidates that `keep`, where any do; else all of them (no evidence either way)."""
+    kept = [i for i in candidates if keep(i)]
+    return kept or candidates
+
+
+def _dated(profile: Profile) -> bool:
+    return profile.event_time is not None and profile.event_time[1] == "day"
+
+
+def _set_apart(
+    clusters: Sequence[list[str]],
+    *,
+    profiles: Mapping[str, Profile],
+    votes: Mapping[Pair, int],
+    gaps: Callable[[str, str], int | None],
+    likeness: Callable[[str, str], float],
+    threshold: float,
+) -> tuple[list[list[str]], set[str]]:
     """Clusters with undated members of recurring stories set apart where nothing ties them
     to their cluster's dated reports.
 
@@ -44,7 +222,8 @@ def split_recurring(
     another cluster (`likeness` at or above `threshold`) dated months apart from it (`gaps`
     in days): that is an earlier or later occurrence of the same story. Dates closer than
     that still keep two reports apart, but may be one happening's steps reported over weeks,
-    among which an undated report is fairly placed by likeness.
+    among which an undated report is fairly placed by likeness. Returns the clusters and
+    the reports set apart.
     """
     owner = {m: i for i, cluster in enumerate(clusters) for m in cluster}
     siblings: dict[int, set[int]] = {}
@@ -59,6 +238,7 @@ def split_recurring(
         return sum(likeness(m, d) for d in dated[index]) / len(dated[index])
 
     out: list[list[str]] = []
+    alone: set[str] = set()
     for index, cluster in enumerate(clusters):
         own = dated[index]
         if index not in siblings or not own:
@@ -77,7 +257,8 @@ def split_recurring(
                 loose.append(m)
         out.append(kept)
         out.extend(_group(loose, profiles))
-    return out
+        alone.update(loose)
+    return out, alone
 
 
 def _group(loose: list[str], profiles: Mapping[str, Profile]) -> list[list[str]]:

@@ -69,3 +69,11 @@ def test_an_implausible_date_is_flagged_and_loses_to_a_plausible_one() -> None:
     )
     assert both is not None and both.value == "2017-03" and both.plausible
     assert [c["value"] for c in details["date_conflicts"]] == ["2099-03-01"]
+
+
+def test_a_date_after_publication_is_no_event_date() -> None:
+    notice = make("n", "x", when=("2026-05-16", "day"), published="2022-06-07")
+    report = make("r", "x", when=("XXXX-06-06", "day"), published="2022-06-07")
+    date, details = date_event([notice, report])
+    assert date is not None and date.value == "2022-06-06"
+    assert details["date_conflicts"] == []

@@ -12,6 +12,7 @@ from storyline.link.features import (
     tokens,
     vectors,
 )
+from storyline.records import TimeExpr
 from tests.link.helpers import make
 
 
@@ -79,3 +80,18 @@ def test_surname_fallback_joins_short_and_full_names() -> None:
     a = make("a", "Felt revealed himself", people=("Mark Felt",))
     b = make("b", "Felt died aged 95", people=("Mr. Felt",))
     assert _features(a, b)["person_cos"] == 1.0
+
+
+def test_agreeing_dates_count_only_as_far_as_the_subjects_meet() -> None:
+    a = make("a", "the rocket lifted off and its booster was caught", when=("2024-06-06", "day"))
+    b = make("b", "the central bank cut its deposit rate by a quarter", when=("2024-06-06", "day"))
+    values = _features(a, b)
+    assert values["body_cos"] == 0.0
+    assert values["time_agree"] == 0.0 and values["day_overlap"] == 0.0
+    assert values["time_gap"] == 0.0  # the gap itself is no evidence of a subject
+
+
+def test_weekdays_named_in_the_text() -> None:
+    article, enrichment = make("a", "The board met on Thursday")
+    enrichment.times.append(TimeExpr(16, 24, "Thursday", "DATE", "XXXX-WXX-4", "day"))
+    assert profile(article, enrichment, {}).weekdays == frozenset({4})

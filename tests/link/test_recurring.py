@@ -1,9 +1,11 @@
-"""Recurring stories: undated reports are placed only on evidence of one occurrence."""
+"""Recurring stories: occurrences cut at their anchor days, other reports placed by evidence."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from storyline.link.features import event_gap, profile, same_occurrence
-from storyline.link.recurring import split_recurring
+from storyline.link.recurring import anchor_day, split_recurring
 from storyline.records import Published
 from tests.link.helpers import make
 
@@ -13,6 +15,23 @@ SAID = "we agreed to reopen the freight crossing before the harvest and to meet 
 
 def _profiles(*items: tuple) -> dict:
     return {article.id: profile(article, enrichment, {}) for article, enrichment in items}
+
+
+def _split(clusters: list[list[str]], profiles: dict, like: dict | None = None) -> list:
+    """split_recurring with every article near every other and likeness from `like`
+    (pairs not listed read alike at 0.9)."""
+    pairs = like or {}
+    out = split_recurring(
+        clusters,
+        profiles=profiles,
+        votes={},
+        gaps=lambda a, b: event_gap(profiles[a], profiles[b]),
+        likeness=lambda a, b: pairs.get((a, b), pairs.get((b, a), 0.9)),
+        threshold=0.5,
+        near=lambda m: [o for o in profiles if o != m],
+        floor=0.4,
+    )
+    return sorted(sorted(c) for c in out)
 
 
 def test_an_undated_report_without_evidence_is_set_apart() -> None:
@@ -34,23 +53,56 @@ def test_an_undated_report_without_evidence_is_set_apart() -> None:
         gaps=lambda a, b: event_gap(profiles[a], profiles[b]),
         likeness=lambda a, b: 0.9,
         threshold=0.5,
+        near=lambda m: [o for o in profiles if o != m],
+        floor=0.4,
     )
     assert sorted(sorted(c) for c in out) == [["a1", "a2", "q"], ["b1"], ["u"]]
+
+
+def test_anchor_day_is_what_a_report_dates_as_news() -> None:
+    fresh = make("a", SUMMIT, when=("2023-05-16", "day"), published="2023-05-17")
+    later = make("b", SUMMIT, when=("2023-05-16", "day"), published="2023-06-20")
+    notice = make("c", SUMMIT, when=("2026-01-01", "day"), published="2023-05-17")
+    undated = make("d", SUMMIT, when=("2023-05-16", "day"))
+    yearless = make("e", SUMMIT, when=("XXXX-05-16", "day"))
+    days = [anchor_day(profile(*x, {})) for x in (fresh, later, notice, undated, yearless)]
+    assert days == [dt.date(2023, 5, 16), None, None, dt.date(2023, 5, 16), None]
+
+
+def test_occurrences_days_apart_are_cut_apart_and_reports_follow_their_evidence() -> None:
+    people = ("Ilona Varga", "Tomas Redlich")
+    items = (
+        make("a1", SUMMIT, people=people, when=("2023-05-16", "day"), published="2023-05-16"),
+        make("a2", SUMMIT, people=people, when=("2023-05-17", "day"), published="2023-05-17"),
+        make("b1", SUMMIT, people=people, when=("2023-06-02", "day"), published="2023-06-02"),
+        # Published the day of the second meeting: it reports that one.
+        make("p", "Varga and Redlich met again", people=people, published="2023-06-03"),
+        # Names a Friday: 2023-06-02 was one, 2023-05-16 a Tuesday.
+        make("w", "Varga and Redlich met on Friday", people=people),
+    )
+    profiles = _profiles(*items)
+    profiles["w"].weekdays = frozenset({5})
+    assert _split([["a1", "a2", "b1", "p", "w"]], profiles) == [["a1", "a2"], ["b1", "p", "w"]]
+
+
+def test_an_undated_report_that_reads_alike_both_stays_apart() -> None:
+    items = (
+        make("a1", SUMMIT, when=("2023-05-16", "day"), published="2023-05-16"),
+        make("b1", SUMMIT, when=("2023-06-02", "day"), published="2023-06-02"),
+        make("u", "the two met at the border"),
+        make("v", "the prime minister met the president to sign the freight deal"),
+    )
+    like = {("v", "b1"): 0.8, ("v", "a1"): 0.2}
+    out = _split([["a1", "b1", "u", "v"]], _profiles(*items), like)
+    assert out == [["a1"], ["b1", "v"], ["u"]]
 
 
 def test_a_story_that_does_not_recur_is_left_alone() -> None:
     first = make("a1", SUMMIT, when=("2023-05-16", "day"))
     vague = make("u", SUMMIT)
-    profiles = _profiles(first, vague)
-    out = split_recurring(
-        [["a1", "u"]],
-        profiles=profiles,
-        votes={},
-        gaps=lambda a, b: event_gap(profiles[a], profiles[b]),
-        likeness=lambda a, b: 0.9,
-        threshold=0.5,
-    )
-    assert out == [["a1", "u"]]
+    alone = make("x", "an unrelated report with no date")
+    profiles = _profiles(first, vague, alone)
+    assert _split([["a1", "u"], ["x"]], profiles, {("x", "a1"): 0.1}) == [["a1", "u"], ["x"]]
 
 
 def test_a_yearless_date_takes_the_years_its_publication_allows() -> None:
