@@ -3,9 +3,10 @@
 When a story recurs, reports of its occurrences read alike (same participants, same
 subject) and only their dates tell them apart, so likeness alone lumps them. What does tell
 them apart is the reports that date what they report as it happens: a report published on
-the day of what it tells, or a day or two after, dates its occurrence (an anchor). A group
-of reports anchored days apart from another group is another occurrence, however alike they
-read; a reaction piece published later, or a misread date, anchors nothing.
+the day of what it tells, or a day or two after, dates its occurrence (an anchor). Two
+groups of reports, each anchored on its own day(s), are two occurrences however alike they
+read; a reaction piece published later anchors nothing, and one report alone on a day (its
+date may be misread) cuts nothing.
 
 Every other report (undated, or dated only by a later look back) then joins the occurrence
 whose anchors it reads most like, when it reads clearly more like that one than like any
@@ -29,6 +30,9 @@ _FRESH_DAYS = 2
 # Anchors this many days apart or fewer date one occurrence (a meeting over days, time
 # zones, a report dating it by the day it was announced).
 _SAME_OCCURRENCE_DAYS = 3
+# A cluster is cut only where at least two of its day groups hold this many anchors each:
+# one report's date alone may be misread, two reports agreeing on it rarely are.
+_RUN_SUPPORT = 2
 # How much more an unanchored report must read like one occurrence than like any other
 # for likeness to place it.
 _CLEAR_MARGIN = 0.05
@@ -99,6 +103,8 @@ def split_recurring(
     loose: list[tuple[str, int | None]] = []
     for cluster in kept:
         runs = _runs({m: days[m] for m in cluster if m in days})
+        if sum(len(run) >= _RUN_SUPPORT for run in runs) < 2:
+            runs = [[m for run in runs for m in run]] if runs else []
         if len(cluster) == 1 and runs:
             loose.append((cluster[0], None))  # a lone dated report may join its day's event
             continue

@@ -75,6 +75,7 @@ def test_occurrences_days_apart_are_cut_apart_and_reports_follow_their_evidence(
         make("a1", SUMMIT, people=people, when=("2023-05-16", "day"), published="2023-05-16"),
         make("a2", SUMMIT, people=people, when=("2023-05-17", "day"), published="2023-05-17"),
         make("b1", SUMMIT, people=people, when=("2023-06-02", "day"), published="2023-06-02"),
+        make("b2", SUMMIT, people=people, when=("2023-06-02", "day"), published="2023-06-03"),
         # Published the day of the second meeting: it reports that one.
         make("p", "Varga and Redlich met again", people=people, published="2023-06-03"),
         # Names a Friday: 2023-06-02 was one, 2023-05-16 a Tuesday.
@@ -82,19 +83,31 @@ def test_occurrences_days_apart_are_cut_apart_and_reports_follow_their_evidence(
     )
     profiles = _profiles(*items)
     profiles["w"].weekdays = frozenset({5})
-    assert _split([["a1", "a2", "b1", "p", "w"]], profiles) == [["a1", "a2"], ["b1", "p", "w"]]
+    clusters = [["a1", "a2", "b1", "b2", "p", "w"]]
+    assert _split(clusters, profiles) == [["a1", "a2"], ["b1", "b2", "p", "w"]]
+
+
+def test_one_report_dated_apart_does_not_cut_a_cluster() -> None:
+    items = (
+        make("a1", SUMMIT, when=("2023-05-16", "day"), published="2023-05-16"),
+        make("a2", SUMMIT, when=("2023-05-16", "day"), published="2023-05-16"),
+        make("m", SUMMIT, when=("2023-05-30", "day"), published="2023-05-30"),
+    )
+    assert _split([["a1", "a2", "m"]], _profiles(*items)) == [["a1", "a2", "m"]]
 
 
 def test_an_undated_report_that_reads_alike_both_stays_apart() -> None:
     items = (
         make("a1", SUMMIT, when=("2023-05-16", "day"), published="2023-05-16"),
+        make("a2", SUMMIT, when=("2023-05-16", "day"), published="2023-05-17"),
         make("b1", SUMMIT, when=("2023-06-02", "day"), published="2023-06-02"),
+        make("b2", SUMMIT, when=("2023-06-02", "day"), published="2023-06-02"),
         make("u", "the two met at the border"),
         make("v", "the prime minister met the president to sign the freight deal"),
     )
-    like = {("v", "b1"): 0.8, ("v", "a1"): 0.2}
-    out = _split([["a1", "b1", "u", "v"]], _profiles(*items), like)
-    assert out == [["a1"], ["b1", "v"], ["u"]]
+    like = {("v", "b1"): 0.8, ("v", "b2"): 0.8, ("v", "a1"): 0.2, ("v", "a2"): 0.2}
+    out = _split([["a1", "a2", "b1", "b2", "u", "v"]], _profiles(*items), like)
+    assert out == [["a1", "a2"], ["b1", "b2", "v"], ["u"]]
 
 
 def test_a_story_that_does_not_recur_is_left_alone() -> None:
