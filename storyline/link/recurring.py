@@ -91,12 +91,7 @@ def split_recurring(
     `floor` alike on average and `_CLEAR_MARGIN` above the next. `near` gives the articles
     worth comparing with one (its candidate neighbours), which bounds the cost."""
     kept, alone = _set_apart(
-        clusters,
-        profiles=profiles,
-        votes=votes,
-        gaps=gaps,
-        likeness=likeness,
-        threshold=threshold,
+        clusters, likeness, threshold, profiles=profiles, votes=votes, gaps=gaps
     )
     days = {m: d for m, d in ((m, anchor_day(p)) for m, p in profiles.items()) if d is not None}
     occurrences: list[list[str]] = []
@@ -214,12 +209,12 @@ def _dated(profile: Profile) -> bool:
 
 def _set_apart(
     clusters: Sequence[list[str]],
+    likeness: Callable[[str, str], float],
+    threshold: float,
     *,
     profiles: Mapping[str, Profile],
     votes: Mapping[Pair, int],
     gaps: Callable[[str, str], int | None],
-    likeness: Callable[[str, str], float],
-    threshold: float,
 ) -> tuple[list[list[str]], set[str]]:
     """Clusters with undated members of recurring stories set apart where nothing ties them
     to their cluster's dated reports.
