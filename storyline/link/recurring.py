@@ -147,8 +147,8 @@ def _place(
 ) -> int | None:
     """The occurrence a report belongs to, or None where the evidence is not clear.
 
-    Time rules out what it cannot report: a report dated by its own day joins only an
-    occurrence of that day, and one published on a day reports nothing later, and news of
+    Time rules out what it cannot report: a report dated by its own day (or month and day)
+    joins only an occurrence of that day, and one published on a day reports nothing later, and news of
     an occurrence days before it rather than a look back at an older one. The days and
     weekdays its text names narrow the choice further where they match some occurrence.
     Likeness then decides: at least `floor` on average against the occurrence's anchors,
@@ -156,7 +156,9 @@ def _place(
     candidates = sorted(rivals)
     if own_day is not None:
         candidates = [i for i in candidates if _near_day(own_day, occurrence_days[i], 0)]
-    elif p.published is not None:
+    elif _dated(p):
+        candidates = [i for i in candidates if _same_month_day(p, occurrence_days[i])]
+    if own_day is None and p.published is not None:
         published = p.published
         candidates = [i for i in candidates if min(occurrence_days[i]) <= published + _DAY]
         candidates = _narrowed(
@@ -195,6 +197,22 @@ def _near_day(day: dt.date, days: Iterable[dt.date], within: int, *, back: bool 
     if back:
         return any(-1 <= (day - d).days <= within for d in days)
     return any(abs((day - d).days) <= max(within, _SAME_OCCURRENCE_DAYS) for d in days)
+
+
+def _same_month_day(p: Profile, days: Iterable[dt.date]) -> bool:
+    """Whether a report's own day (its year unknown, or not stated as news) falls near one
+    of `days`, read in each of their years: a report that dates its event otherwise reports
+    another occurrence."""
+    _, month, day = parse_date(p.event_time[0] if p.event_time else None)
+    if month is None or day is None:
+        return False
+    for d in days:
+        try:
+            if abs((dt.date(d.year, month, day) - d).days) <= _SAME_OCCURRENCE_DAYS:
+                return True
+        except ValueError:
+            continue
+    return False
 
 
 def _narrowed(candidates: list[int], keep: Callable[[int], bool]) -> list[int]:
