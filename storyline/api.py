@@ -675,6 +675,6 @@ def article_detail(store: Store, article_id: str) -> dict[str, Any] | None:
     own = {key: eid for (_, key), eid in store.entity_links([article_id]).items()}
     names = {i: e.name for i, e in store.entities_by_id(set(own.values())).items()}
     view = article_view(article, store.enrichment(article_id), entity_ids=own, entity_names=names)
-    view["failures"] = [asdict(f) for f in store.failed_articles() if f.article_id == article_id]
+    view["failures"] = [asdict(f) for f in store.failed_articles(article_id)]
     view["history"] = store.article_history(article_id)
     return view

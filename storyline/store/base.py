@@ -171,8 +171,8 @@ class Store(ABC):
         """Forget these articles' failures at `stage` (the stage has now handled them)."""
 
     @abstractmethod
-    def failed_articles(self) -> list[Failure]:
-        """Every recorded failure, in the order the articles were stored, then by stage."""
+    def failed_articles(self, article_id: str | None = None) -> list[Failure]:
+        """Recorded failures (of one article, or all), in the order the articles were stored."""
 
     # -- entities and quotes ----------------------------------------------------------
     @abstractmethod

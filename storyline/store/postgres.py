@@ -21,7 +21,6 @@ from storyline.records import (
     Entity,
     Event,
     EventSubject,
-    Failure,
     FetchState,
     Storyline,
 )
@@ -352,13 +351,6 @@ class PostgresStore(SQLReads):
                 )
             ]
         )
-
-    def failed_articles(self) -> list[Failure]:
-        found = self._rows(
-            "SELECT f.* FROM article_failures f JOIN articles a ON a.id = f.article_id"
-            " ORDER BY a.seq, f.stage"
-        )
-        return [rows.failure_from(r) for r in found]
 
     # -- entities and quotes -------------------------------------------------------------
     def replace_entities(

@@ -10,7 +10,15 @@ from abc import abstractmethod
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from storyline.records import Article, Entity, Event, QuoteRecord, Speaker, Storyline
+from storyline.records import (
+    Article,
+    Entity,
+    Event,
+    Failure,
+    QuoteRecord,
+    Speaker,
+    Storyline,
+)
 from storyline.store import rows
 from storyline.store.base import Scope, Store
 
@@ -115,6 +123,15 @@ class SQLReads(Store):
         return int(self._select(f"SELECT COUNT(*) AS n FROM ({sql}) counted", params)[0]["n"])
 
     # -- articles ---------------------------------------------------------------------------
+    def failed_articles(self, article_id: str | None = None) -> list[Failure]:
+        clauses, params = (["f.article_id = ?"], [article_id]) if article_id else ([], [])
+        found = self._select(
+            "SELECT f.* FROM article_failures f JOIN articles a ON a.id = f.article_id"
+            f"{_where(clauses)} ORDER BY a.seq, f.stage",
+            params,
+        )
+        return [rows.failure_from(r) for r in found]
+
     def articles_page(self, scope: Scope, *, limit: int | None, offset: int = 0) -> list[Article]:
         """Articles passing the scope, in arrival order."""
         clauses, params = article_where(scope)

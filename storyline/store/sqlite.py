@@ -18,7 +18,6 @@ from storyline.records import (
     Entity,
     Event,
     EventSubject,
-    Failure,
     FetchState,
     Storyline,
 )
@@ -394,13 +393,6 @@ class SQLiteStore(SQLReads):
                 for a in article_ids
             ]
         )
-
-    def failed_articles(self) -> list[Failure]:
-        found = self._db.execute(
-            "SELECT f.* FROM article_failures f JOIN articles a ON a.id = f.article_id"
-            " ORDER BY a.seq, f.stage"
-        )
-        return [rows.failure_from(r) for r in found]
 
     # -- entities and quotes -------------------------------------------------------------
     def replace_entities(
