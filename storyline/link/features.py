@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from storyline.enrich.timex_calendar import MONTHS, WEEKDAYS
 from storyline.read.dates import publication_candidates, publication_date
 from storyline.records import Article, Enrichment
 
@@ -29,6 +30,7 @@ __all__ = [
     "Profile",
     "cosine",
     "day_vote",
+    "names_day",
     "pair_features",
     "parse_date",
     "profile",
@@ -115,6 +117,9 @@ class Profile:
     persons: dict[str, float]
     places: dict[str, float]
     event_time: tuple[str, str] | None = None
+    # Whether the event time's words name a calendar day (a weekday, a month, a numeric date)
+    # rather than only point at the publication day ("today", "tonight", "7:00pm").
+    event_day_named: bool = False
     days: frozenset[str] = frozenset()
     years: frozenset[int] = frozenset()
     # ISO weekdays (1 = Monday) the text names ("on Thursday"), for undated reports.
@@ -127,6 +132,18 @@ class Profile:
     names: dict[str, str] = field(default_factory=dict)
     phrases: frozenset[str] = frozenset()
     quotes: tuple[frozenset[str], ...] = ()
+
+
+_NUMERIC_DATE = re.compile(r"\d{1,4}\s?[/.-]\s?\d{1,2}")
+
+
+def names_day(expression: str) -> bool:
+    """Whether a time expression names its day in calendar terms (a weekday, a month, a
+    numeric date) rather than only by pointing at the moment of writing."""
+    words = re.findall(r"[a-z]+", expression.lower())
+    return bool(_NUMERIC_DATE.search(expression)) or any(
+        w in WEEKDAYS or w in MONTHS for w in words
+    )
 
 
 def _title(article: Article) -> str:
@@ -171,9 +188,10 @@ def profile(article: Article, enrichment: Enrichment, entity_ids: Mapping[str, s
             years.add(year)
         if month is not None and day is not None:
             days.add(f"{month:02d}-{day:02d}" if year is None else f"{year}-{month:02d}-{day:02d}")
-    event_time = None
+    event_time, day_named = None, False
     if enrichment.event_time is not None:
         event_time = (enrichment.event_time.value, enrichment.event_time.precision)
+        day_named = names_day(article.text[enrichment.event_time.start : enrichment.event_time.end])
     # An inferred year is the store's guess, not the article's evidence: the linker weighs
     # every reading the printed date allows instead.
     when = publication_date(article)
@@ -190,6 +208,7 @@ def profile(article: Article, enrichment: Enrichment, entity_ids: Mapping[str, s
         persons=_normalized(persons),
         places=_normalized(places),
         event_time=event_time,
+        event_day_named=day_named,
         days=frozenset(days),
         years=frozenset(years),
         weekdays=frozenset(weekdays),

@@ -36,6 +36,9 @@ _RUN_SUPPORT = 2
 # How much more an unanchored report must read like one occurrence than like any other
 # for likeness to place it.
 _CLEAR_MARGIN = 0.05
+# The share of the likeness floor a report needs where its own date (or its fresh
+# publication) leaves one occurrence it can report: the date is then half the evidence.
+_CONFIRMED_FLOOR = 0.5
 # Occurrences of a recurring story (a summit, a rate decision, a launch) lie months apart.
 _RECURRENCE_DAYS = 180
 
@@ -56,6 +59,13 @@ def anchor_day(p: Profile) -> dt.date | None:
     if p.published is None:
         return date
     return date if 0 <= (p.published - date).days <= _FRESH_DAYS else None
+
+
+def _support(run: Iterable[str], profiles: Mapping[str, Profile]) -> int:
+    """How firmly a day group dates an occurrence: each report dating it counts once, and
+    twice where its text names the day and its publication day confirms it (the date is
+    then read twice, and a misread rarely agrees with both; "today" is read only once)."""
+    return sum(2 if profiles[m].published and profiles[m].event_day_named else 1 for m in run)
 
 
 def _runs(days: Mapping[str, dt.date]) -> list[list[str]]:
@@ -98,15 +108,19 @@ def split_recurring(
     loose: list[tuple[str, int | None]] = []
     for cluster in kept:
         runs = _runs({m: days[m] for m in cluster if m in days})
-        if sum(len(run) >= _RUN_SUPPORT for run in runs) < 2:
+        if sum(_support(run, profiles) >= _RUN_SUPPORT for run in runs) < 2:
             runs = [[m for run in runs for m in run]] if runs else []
         if len(cluster) == 1 and runs:
             loose.append((cluster[0], None))  # a lone dated report may join its day's event
             continue
         if not runs:
             occurrences.append(list(cluster))
-            if len(cluster) == 1 and cluster[0] not in alone:
-                loose.append((cluster[0], None))
+            # Set apart because likeness could not choose: only time may place them now.
+            loose.extend(
+                (m, None)
+                for m in cluster
+                if (len(cluster) == 1 and m not in alone) or (m in alone and _timed(profiles[m]))
+            )
             continue
         home = len(occurrences) if len(runs) == 1 else None
         occurrences.extend(runs)
@@ -147,23 +161,41 @@ def _place(
 ) -> int | None:
     """The occurrence a report belongs to, or None where the evidence is not clear.
 
-    Time rules out what it cannot report: a report dated by its own day (or month and day)
-    joins only an occurrence of that day, and one published on a day reports nothing later, and news of
-    an occurrence days before it rather than a look back at an older one. The days and
-    weekdays its text names narrow the choice further where they match some occurrence.
-    Likeness then decides: at least `floor` on average against the occurrence's anchors,
-    and `_CLEAR_MARGIN` above the next."""
+    Time rules out what it cannot report: a report dated as news joins only an occurrence
+    of its day, and one published on a day reports nothing later. Its own day (read in the
+    occurrence's year where it gives none) and its publication (news of an occurrence up to
+    `_FRESH_DAYS` before) each point at occurrences; where they point apart (a look back
+    misread as the event, or a later page about an earlier day), likeness chooses between
+    both. The days and weekdays its text names narrow the choice further. Likeness then
+    decides: at least `floor` on average against the occurrence's reports (half of it where
+    time leaves one occurrence and that is also the one it reads most like), and
+    `_CLEAR_MARGIN` above the next."""
     candidates = sorted(rivals)
+    possible = candidates
+    # Whether the report's own date (or its fresh publication) picked the candidates.
+    confirmed = False
     if own_day is not None:
         candidates = [i for i in candidates if _near_day(own_day, occurrence_days[i], 0)]
-    elif _dated(p):
-        candidates = [i for i in candidates if _same_month_day(p, occurrence_days[i])]
-    if own_day is None and p.published is not None:
+        confirmed = True
+    else:
         published = p.published
-        candidates = [i for i in candidates if min(occurrence_days[i]) <= published + _DAY]
-        candidates = _narrowed(
-            candidates, lambda i: _near_day(published, occurrence_days[i], _FRESH_DAYS, back=True)
-        )
+        if published is not None:
+            candidates = [i for i in candidates if min(occurrence_days[i]) <= published + _DAY]
+        possible = list(candidates)
+        dated = [i for i in candidates if _same_day(p, occurrence_days[i])]
+        fresh = [
+            i
+            for i in candidates
+            if published is not None
+            and _near_day(published, occurrence_days[i], _FRESH_DAYS, back=True)
+        ]
+        both = [i for i in dated if i in fresh]
+        if dated and fresh and not both:
+            candidates = sorted({*dated, *fresh})  # the text and the page disagree
+        elif dated or fresh:
+            candidates, confirmed = both or dated or fresh, True
+        elif _dated(p) and published is not None:
+            candidates = []
     candidates = _narrowed(
         candidates,
         lambda i: any(
@@ -174,13 +206,13 @@ def _place(
         candidates = _narrowed(
             candidates, lambda i: any(d.isoweekday() in p.weekdays for d in occurrence_days[i])
         )
-    scores = sorted(
-        (
-            (sum(likeness(m, a) for a in occurrences[i]) / len(occurrences[i]), i)
-            for i in candidates
-        ),
-        reverse=True,
-    )
+
+    def alike(i: int) -> float:
+        return sum(likeness(m, a) for a in occurrences[i]) / len(occurrences[i])
+
+    scores = sorted(((alike(i), i) for i in candidates), reverse=True)
+    if confirmed and len(scores) == 1 and scores[0][0] >= max(map(alike, possible)):
+        floor *= _CONFIRMED_FLOOR
     if not scores or scores[0][0] < floor:
         return None
     if len(scores) > 1 and scores[0][0] - scores[1][0] < _CLEAR_MARGIN:
@@ -199,16 +231,16 @@ def _near_day(day: dt.date, days: Iterable[dt.date], within: int, *, back: bool 
     return any(abs((day - d).days) <= max(within, _SAME_OCCURRENCE_DAYS) for d in days)
 
 
-def _same_month_day(p: Profile, days: Iterable[dt.date]) -> bool:
-    """Whether a report's own day (its year unknown, or not stated as news) falls near one
-    of `days`, read in each of their years: a report that dates its event otherwise reports
-    another occurrence."""
-    _, month, day = parse_date(p.event_time[0] if p.event_time else None)
+def _same_day(p: Profile, days: Iterable[dt.date]) -> bool:
+    """Whether a report's own day (not stated as news) falls near one of `days`, read in
+    each of their years where it gives none: a report that dates its event otherwise
+    reports another occurrence."""
+    year, month, day = parse_date(p.event_time[0] if p.event_time else None)
     if month is None or day is None:
         return False
     for d in days:
         try:
-            if abs((dt.date(d.year, month, day) - d).days) <= _SAME_OCCURRENCE_DAYS:
+            if abs((dt.date(year or d.year, month, day) - d).days) <= _SAME_OCCURRENCE_DAYS:
                 return True
         except ValueError:
             continue
@@ -219,6 +251,11 @@ def _narrowed(candidates: list[int], keep: Callable[[int], bool]) -> list[int]:
     """The candidates that `keep`, where any do; else all of them (no evidence either way)."""
     kept = [i for i in candidates if keep(i)]
     return kept or candidates
+
+
+def _timed(profile: Profile) -> bool:
+    """Whether a report carries time evidence of its own: a publication day or an event day."""
+    return profile.published is not None or _dated(profile)
 
 
 def _dated(profile: Profile) -> bool:

@@ -6,6 +6,7 @@ from storyline.link.features import (
     Profile,
     day_vote,
     keys_of,
+    names_day,
     pair_features,
     parse_date,
     profile,
@@ -95,3 +96,8 @@ def test_weekdays_named_in_the_text() -> None:
     article, enrichment = make("a", "The board met on Thursday")
     enrichment.times.append(TimeExpr(16, 24, "Thursday", "DATE", "XXXX-WXX-4", "day"))
     assert profile(article, enrichment, {}).weekdays == frozenset({4})
+
+
+def test_names_day_tells_calendar_words_from_pointers_at_the_page_date() -> None:
+    assert all(names_day(w) for w in ("Tuesday", "on 5 March", "7/19/2022", "early Sunday"))
+    assert not any(names_day(w) for w in ("today", "tonight", "07:00pm", "this morning"))

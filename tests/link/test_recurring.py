@@ -6,7 +6,7 @@ import datetime as dt
 
 from storyline.link.features import event_gap, profile, same_occurrence
 from storyline.link.recurring import anchor_day, split_recurring
-from storyline.records import Published
+from storyline.records import EventTime, Published
 from tests.link.helpers import make
 
 SUMMIT = "the prime minister and the president met at the border to talk about trade and water"
@@ -94,6 +94,57 @@ def test_one_report_dated_apart_does_not_cut_a_cluster() -> None:
         make("m", SUMMIT, when=("2023-05-30", "day"), published="2023-05-30"),
     )
     assert _split([["a1", "a2", "m"]], _profiles(*items)) == [["a1", "a2", "m"]]
+
+
+def _named(item: tuple, words: str) -> tuple:
+    """`item` with its event time read from `words`, put at the head of its text."""
+    article, enrichment = item
+    article.text = f"{words} {article.text}"
+    time = enrichment.event_time
+    enrichment.event_time = EventTime(time.value, time.precision, words, 0, len(words))
+    return article, enrichment
+
+
+def test_one_report_naming_its_day_on_that_day_cuts_a_cluster() -> None:
+    """Its text names the day and its page is dated that day: read twice, a date to trust,
+    where "today" on the same page would only repeat the page's date."""
+    items = (
+        make("a1", SUMMIT, when=("2023-05-16", "day"), published="2023-05-16"),
+        make("a2", SUMMIT, when=("2023-05-16", "day"), published="2023-05-16"),
+        _named(make("m", SUMMIT, when=("2023-05-30", "day"), published="2023-05-30"), "Tuesday"),
+    )
+    assert _split([["a1", "a2", "m"]], _profiles(*items)) == [["a1", "a2"], ["m"]]
+    today = _named(make("m", SUMMIT, when=("2023-05-30", "day"), published="2023-05-30"), "today")
+    assert _split([["a1", "a2", "m"]], _profiles(*items[:2], today)) == [["a1", "a2", "m"]]
+
+
+def test_a_report_its_date_leaves_one_occurrence_for_needs_less_likeness() -> None:
+    people = ("Ilona Varga", "Tomas Redlich")
+    items = (
+        make("a1", SUMMIT, people=people, when=("2023-05-16", "day"), published="2023-05-16"),
+        make("a2", SUMMIT, people=people, when=("2023-05-16", "day"), published="2023-05-17"),
+        make("b1", SUMMIT, people=people, when=("2023-06-02", "day"), published="2023-06-02"),
+        make("b2", SUMMIT, people=people, when=("2023-06-02", "day"), published="2023-06-02"),
+        make("r", "markets shrugged at the border talks", published="2023-06-03"),
+        make("s", "markets shrugged at the border talks"),
+    )
+    like = {(x, y): 0.3 if y[0] == "b" else 0.25 for x in "rs" for y in ("a1", "a2", "b1", "b2")}
+    out = _split([["a1", "a2", "b1", "b2", "r", "s"]], _profiles(*items), like)
+    assert out == [["a1", "a2"], ["b1", "b2", "r"], ["s"]]
+
+
+def test_a_report_whose_text_and_page_dates_disagree_is_placed_by_likeness() -> None:
+    items = (
+        make("a1", SUMMIT, when=("2023-05-16", "day"), published="2023-05-16"),
+        make("a2", SUMMIT, when=("2023-05-16", "day"), published="2023-05-17"),
+        make("b1", SUMMIT, when=("2023-06-02", "day"), published="2023-06-02"),
+        make("b2", SUMMIT, when=("2023-06-02", "day"), published="2023-06-02"),
+        # Published after the second meeting, but its text dates the first one.
+        make("x", SUMMIT, when=("2023-05-16", "day"), published="2023-06-03"),
+    )
+    like = {("x", "a1"): 0.9, ("x", "a2"): 0.9, ("x", "b1"): 0.5, ("x", "b2"): 0.5}
+    out = _split([["a1", "a2", "b1", "b2", "x"]], _profiles(*items), like)
+    assert out == [["a1", "a2", "x"], ["b1", "b2"]]
 
 
 def test_an_undated_report_that_reads_alike_both_stays_apart() -> None:
