@@ -194,7 +194,7 @@ def _place(
             candidates = sorted({*dated, *fresh})  # the text and the page disagree
         elif dated or fresh:
             candidates, confirmed = both or dated or fresh, True
-        elif _dated(p) and published is not None:
+        elif _dated(p):
             candidates = []
     candidates = _narrowed(
         candidates,
