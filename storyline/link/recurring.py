@@ -254,8 +254,9 @@ def _narrowed(candidates: list[int], keep: Callable[[int], bool]) -> list[int]:
 
 
 def _timed(profile: Profile) -> bool:
-    """Whether a report carries time evidence of its own: a publication day or an event day."""
-    return profile.published is not None or _dated(profile)
+    """Whether a report carries time evidence of its own: a publication day, an event day or
+    a day it names (weekdays alone fit an occurrence every seventh day)."""
+    return profile.published is not None or _dated(profile) or bool(profile.days)
 
 
 def _dated(profile: Profile) -> bool:
