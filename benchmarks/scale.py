@@ -10,6 +10,10 @@ API listing over a bounded loop against `storyline serve` on 127.0.0.1.
 
     python benchmarks/scale.py                                 # SQLite 1k, 10k, 100k; PG 1k, 100k
     python benchmarks/scale.py --sizes 1000,10000 --pg-sizes ""   # a quick run while developing
+    python benchmarks/scale.py --sizes 0,1000,100000 --batch 1000 # and peak RSS of 1,000 more
+
+Built stores are kept in --work (SQLite files, PostgreSQL databases `storyline_scale_base_N`)
+and copied for each run, so a second run measures without building again.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import collections
 import json
 import random
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -118,6 +123,7 @@ def _rename(data: Any, ids: dict[str, str]) -> Any:
 def clones(pool: Any, size: int) -> Iterator[dict[str, Any]]:
     """The pool again and again with new ids and shifted years, until `size` articles."""
     from storyline.read.duplicates import band_keys
+    from storyline.records import details_data, details_from
 
     articles = pool.articles()
     enrichments = {e.article_id: e for e in pool.enrichments()}
@@ -165,7 +171,9 @@ def clones(pool: Any, size: int) -> Iterator[dict[str, Any]]:
                 date=replace(e.date, value=_shift(e.date.value, years) or e.date.value)
                 if e.date
                 else None,
-                details=_rename(e.details, {a: ids[a] for a in e.articles}),
+                details=details_from(
+                    _rename(details_data(e.details), {a: ids[a] for a in e.articles})
+                ),
             )
             for e in chosen
         ]
@@ -217,20 +225,71 @@ def build(pool: Any, target: str, size: int) -> float:
     return time.perf_counter() - start
 
 
-def _pg_target(name: str) -> str:
-    """A fresh schema on the project's PostgreSQL server, as the store tests make them."""
-    import psycopg
-
-    url = subprocess.run(
+def _pg_url() -> str:
+    return subprocess.run(
         ["bash", str(REPO / "scripts" / "postgres.sh"), "url"],
         capture_output=True,
         text=True,
         check=True,
     ).stdout.strip()
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'.encode())
-        conn.execute(f'CREATE SCHEMA "{name}"'.encode())
-    return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{name}"
+
+
+def _pg(sql: str) -> None:
+    """One statement on the server's maintenance connection (databases are made and dropped)."""
+    import psycopg
+
+    with psycopg.connect(_pg_url(), autocommit=True) as conn:
+        conn.execute(sql.encode())
+
+
+def _pg_database(name: str) -> str:
+    return _pg_url().rsplit("/", 1)[0] + f"/{name}"
+
+
+def _pg_exists(name: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(_pg_url(), autocommit=True) as conn:
+        found = conn.execute(b"SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+    return found is not None
+
+
+def base_store(pool: Any, backend: str, size: int, work: Path) -> tuple[str, float | None]:
+    """The built store of `size` articles, kept between runs; the seconds its build took, or
+    None when an earlier run built it. A store is kept only once its build finished."""
+    if backend == "sqlite":
+        done = work / f"base-{size}.db"
+        if done.exists():
+            return str(done), None
+        part = work / f"base-{size}.db.part"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{part}{suffix}").unlink(missing_ok=True)
+        seconds = build(pool, str(part), size)
+        part.rename(done)
+        return str(done), seconds
+    done_name = f"storyline_scale_base_{size}"
+    if _pg_exists(done_name):
+        return _pg_database(done_name), None
+    part_name = f"storyline_scale_part_{size}"
+    _pg(f'DROP DATABASE IF EXISTS "{part_name}"')
+    _pg(f'CREATE DATABASE "{part_name}"')
+    seconds = build(pool, _pg_database(part_name), size)
+    _pg(f'ALTER DATABASE "{part_name}" RENAME TO "{done_name}"')
+    return _pg_database(done_name), seconds
+
+
+def working_copy(backend: str, size: int, base: str, work: Path) -> str:
+    """A copy of a built store to ingest into, so the built one stays as it was."""
+    if backend == "sqlite":
+        target = work / f"store-{size}.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(base, target)
+        return str(target)
+    name = f"storyline_scale_run_{size}"
+    _pg(f'DROP DATABASE IF EXISTS "{name}"')
+    _pg(f'CREATE DATABASE "{name}" TEMPLATE "storyline_scale_base_{size}"')
+    return _pg_database(name)
 
 
 # -- measurements ---------------------------------------------------------------------------------
@@ -310,21 +369,39 @@ def pages(target: str, requests: int) -> dict[str, tuple[float, float]]:
 
 
 # -- the run ------------------------------------------------------------------------------------------
+def _store(pool: Any, backend: str, size: int, work: Path) -> tuple[str, float | None]:
+    """A fresh copy of the built store of `size` articles (0: an empty one) and its build time."""
+    if size == 0:
+        if backend == "sqlite":
+            target = work / "store-0.db"
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{target}{suffix}").unlink(missing_ok=True)
+            return str(target), 0.0
+        _pg('DROP DATABASE IF EXISTS "storyline_scale_run_0"')
+        _pg('CREATE DATABASE "storyline_scale_run_0"')
+        return _pg_database("storyline_scale_run_0"), 0.0
+    base, built = base_store(pool, backend, size, work)
+    return working_copy(backend, size, base, work), built
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000", help="SQLite store sizes.")
     parser.add_argument("--pg-sizes", default="1000,100000", help="PostgreSQL store sizes.")
     parser.add_argument("--pool", type=int, default=300, help="Articles read by the pipeline.")
     parser.add_argument("--requests", type=int, default=40, help="Requests per page.")
-    parser.add_argument("--work", type=Path, default=Path("/tmp/storyline-scale"))
     parser.add_argument(
-        "--no-ingest", action="store_true", help="Pages only (while developing the read side)."
+        "--batch", type=int, default=0, help="Also ingest this many more articles (peak RSS)."
     )
+    parser.add_argument("--work", type=Path, default=Path("/tmp/storyline-scale"))
+    parser.add_argument("--no-ingest", action="store_true", help="Pages only.")
+    parser.add_argument("--no-pages", action="store_true", help="Ingest only.")
     args = parser.parse_args()
     import storyline
 
     args.work.mkdir(parents=True, exist_ok=True)
     new = write_jsonl(synthetic(20, seed=2), args.work / "new.jsonl")
+    more = write_jsonl(synthetic(args.batch, seed=3), args.work / "batch.jsonl")
     pool_db = args.work / f"pool-{args.pool}.db"
     if not pool_db.exists():
         feed = write_jsonl(synthetic(args.pool, seed=1), args.work / "pool.jsonl")
@@ -337,27 +414,35 @@ def main() -> None:
     results = []
     with storyline.open_store(pool_db) as pool:
         for backend, size in runs:
-            if backend == "sqlite":
-                target = str(args.work / f"store-{size}.db")
-                for suffix in ("", "-wal", "-shm"):
-                    Path(target + suffix).unlink(missing_ok=True)
-            else:
-                target = _pg_target(f"scale_{size}")
-            built = build(pool, target, size)
+            target, built = _store(pool, backend, size, args.work)
+            load = Path("/proc/loadavg").read_text().split()[0]
             seconds, peak = ingest(target, new) if not args.no_ingest else (0.0, 0.0)
-            latency = pages(target, args.requests)
-            results.append((backend, size, built, seconds, peak, latency))
-            print(f"{backend} {size}: built {built:.0f} s, ingest {seconds:.1f} s", flush=True)
-    print("\n| backend | articles | build s | ingest 20 s | peak MiB | worst page p95 ms |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for backend, size, built, seconds, peak, latency in results:
-        worst = max(p95 for _, p95 in latency.values())
-        print(f"| {backend} | {size:,} | {built:.0f} | {seconds:.1f} | {peak:.0f} | {worst:.0f} |")
-    header = " | ".join(f"{b} {s:,}" for b, s, *_ in results)
+            skip = args.no_pages or size == 0
+            latency = {} if skip else pages(target, args.requests)
+            batch = ingest(target, more) if args.batch else (0.0, 0.0)
+            results.append((backend, size, built, load, seconds, peak, *batch, latency))
+            print(
+                f"{backend} {size}: built {built or 0:.0f} s, load {load}, ingest {seconds:.1f} s"
+                f" {peak:.0f} MiB, batch {batch[0]:.1f} s {batch[1]:.0f} MiB",
+                flush=True,
+            )
+    print(
+        f"\n| backend | articles | build s | load | ingest 20 s | peak MiB "
+        f"| ingest {args.batch} s | peak MiB | worst page p95 ms |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for backend, size, built, load, seconds, peak, b_s, b_peak, latency in results:
+        worst = max((p95 for _, p95 in latency.values()), default=0.0)
+        print(
+            f"| {backend} | {size:,} | {'kept' if built is None else f'{built:.0f}'} | {load} "
+            f"| {seconds:.1f} | {peak:.0f} | {b_s:.1f} | {b_peak:.0f} | {worst:.0f} |"
+        )
+    paged = [r for r in results if r[-1]]
+    header = " | ".join(f"{r[0]} {r[1]:,}" for r in paged)
     print(f"\np50 / p95 ms per page\n\n| page | {header} |")
-    print("|---|" + "---:|" * len(results))
+    print("|---|" + "---:|" * len(paged))
     for template in PAGES:
-        cells = " | ".join(f"{r[5][template][0]:.0f} / {r[5][template][1]:.0f}" for r in results)
+        cells = " | ".join(f"{r[-1][template][0]:.0f} / {r[-1][template][1]:.0f}" for r in paged)
         print(f"| `{template}` | {cells} |")
 
 

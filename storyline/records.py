@@ -13,22 +13,32 @@ from typing import Any
 
 __all__ = [
     "Article",
+    "DateConflict",
     "Enrichment",
     "Entity",
     "Event",
     "EventDate",
+    "EventDetails",
     "EventSubject",
     "EventTime",
     "Failure",
     "FetchState",
+    "Framed",
+    "KeyQuote",
     "Mention",
+    "PlaceEvidence",
     "PubDate",
     "Published",
     "Quote",
     "QuoteRecord",
+    "Source",
     "Speaker",
+    "SpeakerQuotes",
     "Storyline",
+    "SummarySentence",
     "TimeExpr",
+    "details_data",
+    "details_from",
     "to_dict",
 ]
 
@@ -204,6 +214,102 @@ class EventDate:
     inferred: str | None = None
 
 
+@dataclass(frozen=True)
+class DateConflict:
+    """A date one member article states that the event's date does not agree with."""
+
+    value: str
+    precision: str
+    article: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """One article of an event as its sources list shows it."""
+
+    article: str
+    outlet: str
+    title: str | None = None
+    published: str | None = None
+    precision: str | None = None
+    source: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class KeyQuote:
+    """A direct quotation an event shows, with where it was printed."""
+
+    article: str
+    outlet: str
+    start: int
+    end: int
+    text: str
+    cue: str | None = None
+
+
+@dataclass(frozen=True)
+class SpeakerQuotes:
+    """One speaker's key quotes in an event."""
+
+    speaker: str
+    quotes: tuple[KeyQuote, ...]
+
+
+@dataclass(frozen=True)
+class Framed:
+    """A role phrase an outlet writes next to a person's name (`count` times in the event)."""
+
+    text: str
+    article: str
+    start: int
+    end: int
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    """A sentence of an event's summary and where it was read."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class PlaceEvidence:
+    """Where an event's place was read: a span of an article, or its title or dateline (`how`)."""
+
+    name: str
+    article: str
+    how: str
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True)
+class EventDetails:
+    """What the link stage found for an event's date and the describe step for its page.
+
+    The date fields are set when an event is linked; the rest when it is described (once, at
+    link time; `described` says it was). `quotes` keeps the busiest speakers first and
+    `framing` maps a person to outlets to the phrases each wrote.
+    """
+
+    date_support: tuple[str, ...] = ()
+    date_conflicts: tuple[DateConflict, ...] = ()
+    date_inherited: Mapping[str, str] = field(default_factory=dict)
+    described: bool = False
+    sources: tuple[Source, ...] = ()
+    quotes: tuple[SpeakerQuotes, ...] = ()
+    framing: Mapping[str, Mapping[str, tuple[Framed, ...]]] = field(default_factory=dict)
+    headline_from: str | None = None
+    summary: tuple[SummarySentence, ...] = ()
+    place: PlaceEvidence | None = None
+
+
 @dataclass
 class Event:
     """One real-world happening and every article that reports it."""
@@ -216,7 +322,7 @@ class Event:
     place: str | None = None
     participants: list[str] = field(default_factory=list)
     storyline: str | None = None
-    details: dict[str, Any] = field(default_factory=dict)
+    details: EventDetails = field(default_factory=EventDetails)
     # When the store last wrote this event (ISO time, UTC); None before it is stored.
     updated: str | None = None
 
@@ -285,3 +391,68 @@ def to_dict(record: Any) -> dict[str, Any]:
     """A record as plain JSON-ready data."""
     data: dict[str, Any] = asdict(record)
     return data
+
+
+def details_data(details: EventDetails) -> dict[str, Any]:
+    """An event's details as JSON-ready data, in the shape the store and the API keep."""
+    data: dict[str, Any] = {
+        "date_support": list(details.date_support),
+        "date_conflicts": [asdict(c) for c in details.date_conflicts],
+    }
+    if details.date_inherited:
+        data["date_inherited"] = dict(details.date_inherited)
+    if not details.described:
+        return data
+    place = details.place
+    return {
+        **data,
+        "sources": [asdict(s) for s in details.sources],
+        "quotes": {q.speaker: [asdict(x) for x in q.quotes] for q in details.quotes},
+        "framing": {
+            person: {outlet: [asdict(f) for f in found] for outlet, found in outlets.items()}
+            for person, outlets in details.framing.items()
+        },
+        "headline_from": details.headline_from,
+        "summary_sentences": [asdict(s) for s in details.summary],
+        "place_evidence": None
+        if place is None
+        else {
+            "name": place.name,
+            "article": place.article,
+            "start": place.start,
+            "end": place.end,
+            "from": place.how,
+        },
+    }
+
+
+def details_from(data: Mapping[str, Any]) -> EventDetails:
+    """Details back from `details_data`'s shape; an event stored undescribed has no `sources`."""
+    place = data.get("place_evidence")
+    quotes = data.get("quotes") or {}
+    return EventDetails(
+        date_support=tuple(data.get("date_support", ())),
+        date_conflicts=tuple(DateConflict(**c) for c in data.get("date_conflicts", ())),
+        date_inherited=dict(data.get("date_inherited") or {}),
+        described="sources" in data,
+        sources=tuple(Source(**s) for s in data.get("sources", ())),
+        quotes=tuple(
+            SpeakerQuotes(speaker, tuple(KeyQuote(**x) for x in said))
+            for speaker, said in sorted(quotes.items(), key=lambda item: -len(item[1]))
+        ),
+        framing={
+            person: {outlet: tuple(Framed(**f) for f in found) for outlet, found in outlets.items()}
+            for person, outlets in (data.get("framing") or {}).items()
+        },
+        headline_from=data.get("headline_from"),
+        summary=tuple(SummarySentence(**s) for s in data.get("summary_sentences", ())),
+        place=None
+        if not place
+        else PlaceEvidence(
+            name=place["name"],
+            article=place["article"],
+            how=place["from"],
+            start=place.get("start"),
+            end=place.get("end"),
+        ),
+    )

@@ -13,11 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from storyline.link.features import parse_date
 from storyline.read.dates import publication_date
-from storyline.records import Article, Enrichment, EventDate
+from storyline.records import Article, DateConflict, Enrichment, EventDate, EventDetails
 
 __all__ = ["date_event", "plausible", "resolve_year"]
 
@@ -127,7 +126,7 @@ def _agrees(a: str, b: str) -> bool:
 
 def date_event(
     members: Sequence[tuple[Article, Enrichment]],
-) -> tuple[EventDate | None, dict[str, Any]]:
+) -> tuple[EventDate | None, EventDetails]:
     """The event date and details: `date_support` (articles agreeing with it),
     `date_conflicts` (articles stating another date) and `date_inherited` (articles whose
     year came from elsewhere). Undated members leave the event undated."""
@@ -137,7 +136,7 @@ def date_event(
     guessed = [p.last for p in spans if p.inferred]
     dated = _inherit(_own_dates(members), published, guessed)
     if not dated:
-        return None, {}
+        return None, EventDetails()
     full = [d for d in dated if parse_date(d.value)[0] is not None] or dated
 
     def support(d: _Dated) -> int:
@@ -153,22 +152,15 @@ def date_event(
             -d.order,
         ),
     )
-    details: dict[str, Any] = {
-        "date_support": sorted({d.article for d in dated if _agrees(d.value, best.value)}),
-        "date_conflicts": [
-            {
-                "value": d.value,
-                "precision": d.precision,
-                "article": d.article,
-                "evidence": d.evidence,
-            }
+    details = EventDetails(
+        date_support=tuple(sorted({d.article for d in dated if _agrees(d.value, best.value)})),
+        date_conflicts=tuple(
+            DateConflict(d.value, d.precision, d.article, d.evidence)
             for d in dated
             if not _agrees(d.value, best.value)
-        ],
-    }
-    inherited = {d.article: d.value for d in dated if d.inherited}
-    if inherited:
-        details["date_inherited"] = inherited
+        ),
+        date_inherited={d.article: d.value for d in dated if d.inherited},
+    )
     inferred = None
     if best.inherited == "inferred":
         reason = next((a.published.inference for a, _ in members if a.published.inference), "")

@@ -28,6 +28,8 @@ from storyline.records import (
     Quote,
     Storyline,
     TimeExpr,
+    details_data,
+    details_from,
 )
 
 __all__ = [
@@ -271,6 +273,7 @@ def event_values(event: Event) -> tuple[str, str | None, str | None, str]:
     date = event.date.value if event.date else None
     data = asdict(event)
     data.pop("updated")
+    data["details"] = details_data(event.details)
     return event.id, date, event.storyline, dumps(data)
 
 
@@ -279,7 +282,10 @@ def event_from(row: Row) -> Event:
     data = loads(row["data"])
     data.pop("updated", None)
     date = data.pop("date")
-    return Event(**data, date=EventDate(**date) if date else None, updated=row["updated"])
+    details = details_from(data.pop("details"))
+    return Event(
+        **data, date=EventDate(**date) if date else None, details=details, updated=row["updated"]
+    )
 
 
 def subject_data(subject: EventSubject) -> str:

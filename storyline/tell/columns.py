@@ -138,7 +138,7 @@ def short_id(value: str, width: int = 8) -> str:
 
 def event_row(event: Event, storylines: Mapping[str, Storyline]) -> dict[str, Any]:
     """An event with its date's precision and evidence, storyline title and sources."""
-    sources = [s for s in event.details.get("sources", []) if isinstance(s, dict)]
+    sources = event.details.sources
     story = storylines.get(event.storyline) if event.storyline else None
     date = event.date
     return {
@@ -156,8 +156,8 @@ def event_row(event: Event, storylines: Mapping[str, Storyline]) -> dict[str, An
         "storyline_id": event.storyline,
         "storyline": story.title if story else None,
         "articles": list(event.articles),
-        "outlets": sorted({str(s["outlet"]) for s in sources if s.get("outlet")}),
-        "sources": [str(s["source"]) for s in sources if s.get("source")],
+        "outlets": sorted({s.outlet for s in sources if s.outlet}),
+        "sources": [s.source for s in sources if s.source],
     }
 
 

@@ -12,9 +12,20 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import PurePath
-from typing import Any
 
-from storyline.records import Article, Enrichment, Event, Mention, Quote
+from storyline.records import (
+    Article,
+    Enrichment,
+    Event,
+    Framed,
+    KeyQuote,
+    Mention,
+    PlaceEvidence,
+    Quote,
+    Source,
+    SpeakerQuotes,
+    SummarySentence,
+)
 from storyline.tell.framing import descriptors
 from storyline.tell.summary import article_sentences, choose_headline, clean_title, summarize
 
@@ -87,19 +98,19 @@ def _canonical(
     return entity_names.get(entity_id, key) if entity_id else key
 
 
-def _sources(articles: Sequence[Article]) -> list[dict[str, Any]]:
-    return [
-        {
-            "article": a.id,
-            "outlet": outlet_name(a),
-            "title": clean_title(a.title, outlet=a.outlet) if a.title else None,
-            "published": a.published.date,
-            "precision": a.published.precision,
-            "source": a.source,
-            "url": a.url,
-        }
+def _sources(articles: Sequence[Article]) -> tuple[Source, ...]:
+    return tuple(
+        Source(
+            article=a.id,
+            outlet=outlet_name(a),
+            title=clean_title(a.title, outlet=a.outlet) if a.title else None,
+            published=a.published.date,
+            precision=a.published.precision,
+            source=a.source,
+            url=a.url,
+        )
         for a in articles
-    ]
+    )
 
 
 def _lead_end(article: Article, enrichment: Enrichment | None) -> int:
@@ -113,7 +124,7 @@ def _place(
     enrichments: Mapping[str, Enrichment],
     entity_ids: EntityIds,
     entity_names: Mapping[str, str],
-) -> dict[str, Any] | None:
+) -> PlaceEvidence | None:
     """Where the event happened, by tiers of evidence rather than by raw counts.
 
     Countries are named all through a story, so counting mentions picks "Russia"; what a
@@ -122,15 +133,12 @@ def _place(
     text second, plain mentions last.
     """
     score: defaultdict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
-    evidence: dict[tuple[str, int], dict[str, Any]] = {}
+    evidence: dict[tuple[str, int], PlaceEvidence] = {}
 
     def note(name: str, tier: int, article: str, span: tuple[int, int] | None, how: str) -> None:
         score[name][tier] += 1.0
         start, end = span or (None, None)
-        evidence.setdefault(
-            (name, tier),
-            {"name": name, "article": article, "start": start, "end": end, "from": how},
-        )
+        evidence.setdefault((name, tier), PlaceEvidence(name, article, how, start, end))
 
     for article in articles:
         enrichment = enrichments.get(article.id)
@@ -210,9 +218,9 @@ def _quotes(
     enrichments: Mapping[str, Enrichment],
     entity_ids: EntityIds,
     entity_names: Mapping[str, str],
-) -> dict[str, list[dict[str, Any]]]:
+) -> tuple[SpeakerQuotes, ...]:
     """Direct quotations grouped by canonical speaker, busiest speakers first, repeats dropped."""
-    grouped: dict[str, list[dict[str, Any]]] = {}
+    grouped: dict[str, list[KeyQuote]] = {}
     seen: dict[str, list[set[str]]] = {}
     for article in articles:
         enrichment = enrichments.get(article.id)
@@ -227,18 +235,13 @@ def _quotes(
             earlier.append(words)
             grouped.setdefault(speaker, []).append(_quote_view(article, q))
     ranked = sorted(grouped.items(), key=lambda item: -len(item[1]))[:MAX_SPEAKERS]
-    return {speaker: quotes[:QUOTES_PER_SPEAKER] for speaker, quotes in ranked}
+    return tuple(
+        SpeakerQuotes(speaker, tuple(said[:QUOTES_PER_SPEAKER])) for speaker, said in ranked
+    )
 
 
-def _quote_view(article: Article, quote: Quote) -> dict[str, Any]:
-    return {
-        "article": article.id,
-        "outlet": outlet_name(article),
-        "start": quote.start,
-        "end": quote.end,
-        "text": quote.text,
-        "cue": quote.cue,
-    }
+def _quote_view(article: Article, quote: Quote) -> KeyQuote:
+    return KeyQuote(article.id, outlet_name(article), quote.start, quote.end, quote.text, quote.cue)
 
 
 def _framing(
@@ -247,9 +250,9 @@ def _framing(
     people: Sequence[str],
     entity_ids: EntityIds,
     entity_names: Mapping[str, str],
-) -> dict[str, dict[str, list[dict[str, Any]]]]:
+) -> dict[str, dict[str, tuple[Framed, ...]]]:
     """Per person, per outlet: the distinct role phrases written next to the person's name."""
-    framing: dict[str, dict[str, list[dict[str, Any]]]] = {p: {} for p in people}
+    framing: dict[str, dict[str, list[Framed]]] = {p: {} for p in people}
     for article in articles:
         enrichment = enrichments.get(article.id)
         if enrichment is None:
@@ -262,21 +265,16 @@ def _framing(
                 continue
             listed = framing[person].setdefault(outlet, [])
             for d in descriptors(article.text, m, others=persons):
-                same = next((x for x in listed if x["text"].casefold() == d.text.casefold()), None)
-                if same is not None:
-                    same["count"] += 1
-                    continue
-                listed.append(
-                    {
-                        "text": d.text,
-                        "article": article.id,
-                        "start": d.start,
-                        "end": d.end,
-                        "count": 1,
-                    }
+                at = next(
+                    (i for i, x in enumerate(listed) if x.text.casefold() == d.text.casefold()),
+                    None,
                 )
+                if at is not None:
+                    listed[at] = replace(listed[at], count=listed[at].count + 1)
+                    continue
+                listed.append(Framed(d.text, article.id, d.start, d.end))
     return {
-        person: {outlet: found for outlet, found in outlets.items() if found}
+        person: {outlet: tuple(found) for outlet, found in outlets.items() if found}
         for person, outlets in framing.items()
         if any(outlets.values())
     }
@@ -311,23 +309,22 @@ def describe_event(
     place = _place(members, enrichments, entity_ids, entity_names)
     participants = _participants(members, enrichments, entity_ids, entity_names)
     people = [name for name, label in participants if label == "PERSON"]
-    details = {
-        **event.details,
-        "sources": _sources(members),
-        "quotes": _quotes(members, enrichments, entity_ids, entity_names),
-        "framing": _framing(members, enrichments, people, entity_ids, entity_names),
-        "headline_from": headline[0] if headline else None,
-        "summary_sentences": [
-            {"article": s.article, "start": s.start, "end": s.end, "text": s.text} for s in picked
-        ],
-        "place_evidence": place,
-    }
+    details = replace(
+        event.details,
+        described=True,
+        sources=_sources(members),
+        quotes=_quotes(members, enrichments, entity_ids, entity_names),
+        framing=_framing(members, enrichments, people, entity_ids, entity_names),
+        headline_from=headline[0] if headline else None,
+        summary=tuple(SummarySentence(s.article, s.start, s.end, s.text) for s in picked),
+        place=place,
+    )
     return replace(
         event,
         articles=list(event.articles),
         headline=headline[1] if headline else event.headline,
         summary=" ".join(s.text for s in picked) or event.summary,
-        place=place["name"] if place else event.place,
+        place=place.name if place else event.place,
         participants=[name for name, _ in participants] or list(event.participants),
         details=details,
     )

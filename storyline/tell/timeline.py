@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from storyline.records import Article, Enrichment, Event, Storyline
 from storyline.store.base import Store
-from storyline.tell.describe import describe_event
 from storyline.tell.render import FORMATS, render
 from storyline.tell.views import entity_names
 
@@ -79,7 +78,7 @@ def build_timeline(
     entity: str | None = None,
     query: str | None = None,
 ) -> Timeline:
-    """The events matching every filter given (none: all events), described where not yet.
+    """The events matching every filter given (none: all events), as the link stage described them.
 
     `storyline` is a storyline id (or exact title); `entity` a canonical name or alias,
     matched case-insensitively against participants and linked mentions; `query` full text
@@ -99,32 +98,22 @@ def build_timeline(
         events = [e for e in events if hits.intersection(e.articles)]
         filters["query"] = query
         title = f"{title}: “{query}”"
-    wanted_ids = {a for e in events for a in e.articles}
-    enrichments = {a: store.enrichment(a) for a in wanted_ids}
-    links = store.entity_links(wanted_ids)
     if entity is not None:
+        wanted_ids = {a for e in events for a in e.articles}
+        enrichments = {a: store.enrichment(a) for a in wanted_ids}
+        links = store.entity_links(wanted_ids)
         ids = _entity_ids(store, entity)
         events = [e for e in events if _mentions_entity(e, entity, ids, links, enrichments)]
         filters["entity"] = entity
         title = f"{title}: {entity}"
-    articles = {a.id: a for a in (store.article(i) for i in sorted(wanted_ids)) if a is not None}
-    names = {i: e.name for i, e in store.entities_by_id(set(links.values())).items()}
-    present = {a: e for a, e in enrichments.items() if e is not None}
-    described = [
-        e
-        if e.headline and "sources" in e.details
-        else describe_event(
-            e, articles=articles, enrichments=present, entity_ids=links, entity_names=names
-        )
-        for e in events
-    ]
-    used = {a for e in described for a in e.articles}
-    kept_storylines = {e.storyline for e in described if e.storyline}
+    # Events were described when they were linked; reading never describes them again.
+    used = sorted({a for e in events for a in e.articles})
+    kept_storylines = {e.storyline for e in events if e.storyline}
     return Timeline(
         title=title,
-        events=sorted((e for e in described if e.date), key=_date_key),
-        undated=sorted((e for e in described if not e.date), key=lambda e: e.id),
+        events=sorted((e for e in events if e.date), key=_date_key),
+        undated=sorted((e for e in events if not e.date), key=lambda e: e.id),
         storylines={s.id: s for s in all_storylines if s.id in kept_storylines},
-        articles={a: articles[a] for a in sorted(used) if a in articles},
+        articles={a.id: a for a in (store.article(i) for i in used) if a is not None},
         filters=filters,
     )

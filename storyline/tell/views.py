@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from storyline.records import Article, Enrichment, Entity, Event, QuoteRecord, Storyline
+from storyline.records import (
+    Article,
+    Enrichment,
+    Entity,
+    Event,
+    QuoteRecord,
+    Storyline,
+    details_data,
+)
 
 __all__ = [
     "article_summary",
@@ -97,6 +105,7 @@ def entity_view(entity: Entity) -> dict[str, Any]:
 
 def event_view(event: Event) -> dict[str, Any]:
     """An event as the events listing prints it."""
+    details = details_data(event.details)
     return {
         "id": event.id,
         "date": asdict(event.date) if event.date else None,
@@ -105,9 +114,9 @@ def event_view(event: Event) -> dict[str, Any]:
         "place": event.place,
         "participants": list(event.participants),
         "articles": list(event.articles),
-        "sources": event.details.get("sources", []),
+        "sources": details.pop("sources", []),
         "storyline": event.storyline,
-        **{k: v for k, v in event.details.items() if k != "sources"},
+        **details,
     }
 
 

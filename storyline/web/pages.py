@@ -8,6 +8,7 @@ as /articles/{id}#c{start}.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlsplit
@@ -17,7 +18,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from storyline import api as verbs
-from storyline.records import Event
+from storyline.records import Event, KeyQuote, QuoteRecord, Source
+from storyline.tell.describe import outlet_name
 from storyline.tell.views import quote_view
 from storyline.web.deps import CorpusDep, FiltersDep, config_of, require_read
 from storyline.web.highlight import Span, highlight
@@ -62,12 +64,8 @@ def render(
 
 
 def _dicts(value: object) -> list[dict[str, Any]]:
-    """The dicts of a list read from details, whatever another stage left there."""
+    """The dicts of a list read from a JSON column, whatever another stage left there."""
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
-
-
-def _mapping(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
 
 
 def _label(corpus: Corpus, event: Event) -> str:
@@ -168,47 +166,35 @@ def _date_link(corpus: Corpus, event: Event) -> str | None:
 
 def _sources(corpus: Corpus, event: Event) -> list[dict[str, Any]]:
     """The event's articles as columns, each with its outlet's framing of the main people."""
-    listed = _dicts(event.details.get("sources"))
-    if not listed:
-        listed = [
-            {
-                "article": a.id,
-                "outlet": a.outlet,
-                "title": a.title,
-                "published": a.published.date,
-                "url": a.url,
-            }
-            for a in corpus.articles_of(event.articles).values()
-        ]
-    framing = _mapping(event.details.get("framing"))
+    listed = event.details.sources or tuple(
+        Source(a.id, outlet_name(a), a.title, a.published.date, url=a.url)
+        for a in corpus.articles_of(event.articles).values()
+    )
     columns = []
     for source in listed:
-        article_id, outlet = str(source.get("article") or ""), source.get("outlet")
         people = []
-        for person, outlets in framing.items():
-            said = [
-                d
-                for d in _dicts(_mapping(outlets).get(str(outlet)))
-                if d.get("article") in (None, article_id)
-            ]
+        for person, outlets in event.details.framing.items():
+            said = [d for d in outlets.get(source.outlet, ()) if d.article == source.article]
             if said:
                 people.append(
                     {"name": person, "entity": corpus.entity_for_name(person), "said": said}
                 )
-        columns.append({**source, "article": article_id, "people": people})
+        columns.append({**asdict(source), "people": people})
     return columns
 
 
-def _quotes(corpus: Corpus, event: Event) -> dict[str, list[dict[str, Any]]]:
+def _quotes(corpus: Corpus, event: Event) -> dict[str, list[KeyQuote] | list[QuoteRecord]]:
     """Key quotes by speaker: as the event describes them, else every quote in its articles."""
-    grouped = {str(k): _dicts(v) for k, v in _mapping(event.details.get("quotes")).items()}
-    if any(grouped.values()):
-        return {k: v for k, v in grouped.items() if v}
-    found: dict[str, list[dict[str, Any]]] = {}
+    grouped: dict[str, list[KeyQuote] | list[QuoteRecord]] = {
+        q.speaker: list(q.quotes) for q in event.details.quotes if q.quotes
+    }
+    if grouped:
+        return grouped
+    found: dict[str, list[QuoteRecord]] = {}
     for row in corpus.quotes_of_event(event):
         who = row.speaker.name if row.speaker else "Unattributed"
-        found.setdefault(who, []).append(quote_view(row))
-    return found
+        found.setdefault(who, []).append(row)
+    return dict(found)
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
@@ -224,9 +210,9 @@ def event_page(request: Request, event_id: str, corpus: CorpusDep) -> HTMLRespon
             "event": event,
             "label": _label(corpus, event),
             "date_link": _date_link(corpus, event),
-            "summary": _dicts(event.details.get("summary_sentences")),
-            "place": _mapping(event.details.get("place_evidence")),
-            "conflicts": _dicts(event.details.get("date_conflicts")),
+            "summary": event.details.summary,
+            "place": event.details.place,
+            "conflicts": event.details.date_conflicts,
             "participants": [
                 {"name": p, "entity": corpus.entity_for_name(p)} for p in event.participants
             ],

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from storyline.link.dates import date_event, plausible, resolve_year
+from storyline.records import EventDetails
 from tests.link.helpers import make
 
 
@@ -15,7 +16,7 @@ def test_day_beats_month() -> None:
         "day",
         "d",
     )
-    assert details["date_conflicts"] == []
+    assert details.date_conflicts == ()
 
 
 def test_agreeing_reports_beat_one() -> None:
@@ -27,8 +28,8 @@ def test_agreeing_reports_beat_one() -> None:
         ]
     )
     assert date is not None and date.value == "2017-11-14"
-    assert [c["article"] for c in details["date_conflicts"]] == ["a"]
-    assert details["date_support"] == ["b", "c"]
+    assert [c.article for c in details.date_conflicts] == ["a"]
+    assert details.date_support == ("b", "c")
 
 
 def test_partial_inherits_year_from_another_article() -> None:
@@ -36,7 +37,7 @@ def test_partial_inherits_year_from_another_article() -> None:
         [make("p", "x", when=("XXXX-11-14", "day")), make("f", "x", when=("2017-11-14", "day"))]
     )
     assert date is not None and date.value == "2017-11-14"
-    assert details["date_inherited"] == {"p": "2017-11-14"}
+    assert details.date_inherited == {"p": "2017-11-14"}
 
 
 def test_partial_alone_takes_publication_year() -> None:
@@ -46,7 +47,7 @@ def test_partial_alone_takes_publication_year() -> None:
 
 
 def test_undated_event_stays_undated() -> None:
-    assert date_event([make("a", "x")]) == (None, {})
+    assert date_event([make("a", "x")]) == (None, EventDetails())
 
 
 def test_a_month_or_a_year_of_publication_gives_a_yearless_date_its_year() -> None:
@@ -68,7 +69,7 @@ def test_an_implausible_date_is_flagged_and_loses_to_a_plausible_one() -> None:
         [make("a", "x", when=("2099-03-01", "day")), make("b", "x", when=("2017-03", "month"))]
     )
     assert both is not None and both.value == "2017-03" and both.plausible
-    assert [c["value"] for c in details["date_conflicts"]] == ["2099-03-01"]
+    assert [c.value for c in details.date_conflicts] == ["2099-03-01"]
 
 
 def test_a_date_after_publication_is_no_event_date() -> None:
@@ -76,4 +77,4 @@ def test_a_date_after_publication_is_no_event_date() -> None:
     report = make("r", "x", when=("XXXX-06-06", "day"), published="2022-06-07")
     date, details = date_event([notice, report])
     assert date is not None and date.value == "2022-06-06"
-    assert details["date_conflicts"] == []
+    assert details.date_conflicts == ()

@@ -11,18 +11,26 @@ import pytest
 from storyline.read.reader import read_paths
 from storyline.records import (
     Article,
+    DateConflict,
     Enrichment,
     Entity,
     Event,
     EventDate,
+    EventDetails,
     EventTime,
     Failure,
     FetchState,
+    Framed,
+    KeyQuote,
     Mention,
+    PlaceEvidence,
     Published,
     Quote,
+    Source,
     Speaker,
+    SpeakerQuotes,
     Storyline,
+    SummarySentence,
     TimeExpr,
 )
 from storyline.store.base import Store
@@ -240,7 +248,22 @@ def test_events_and_storylines_round_trip(store: Store) -> None:
         date=EventDate("2021-03-02", "day", "On Tuesday", "a1"),
         headline="Council meets",
         storyline="st1",
-        details={"sources": [{"outlet": "Gazette"}]},
+        details=EventDetails(
+            date_support=("a1",),
+            date_conflicts=(DateConflict("2021-03-03", "day", "a1", "Wednesday"),),
+            date_inherited={"a1": "03-02"},
+            described=True,
+            sources=(
+                Source("a1", "Gazette", "Council meets", "2021-03-02", url="https://x.example"),
+            ),
+            quotes=(
+                SpeakerQuotes("Ann Lee", (KeyQuote("a1", "Gazette", 0, 5, "We met", "said"),)),
+            ),
+            framing={"Ann Lee": {"Gazette": (Framed("mayor", "a1", 6, 11, 2),)}},
+            headline_from="a1",
+            summary=(SummarySentence("a1", 0, 5, "We met"),),
+            place=PlaceEvidence("Springfield", "a1", "dateline", 0, 11),
+        ),
     )
     story = Storyline(id="st1", title="Council", events=["ev1"], participants=["Ann Lee"])
     store.replace_events([event], [story])

@@ -21,6 +21,7 @@ from storyline.records import (
     Storyline,
 )
 from storyline.store.sqlite import SQLiteStore
+from storyline.tell.describe import describe_event
 
 HOSTILE = "<script>alert(1)</script>"
 
@@ -186,6 +187,17 @@ def store(corpus: Corpus, tmp_path: Path) -> Iterator[SQLiteStore]:
             counts[(aid, m.key)] = counts.get((aid, m.key), 0) + 1
     links = [(aid, key, corpus.entity_ids[(aid, key)], n) for (aid, key), n in counts.items()]
     db.replace_entities(ENTITIES, links)
-    db.replace_events(corpus.events, corpus.storylines)
+    # Described as the link stage stores them: reads never describe.
+    described = [
+        describe_event(
+            e,
+            articles=corpus.articles,
+            enrichments=corpus.enrichments,
+            entity_ids=corpus.entity_ids,
+            entity_names=corpus.entity_names,
+        )
+        for e in corpus.events
+    ]
+    db.replace_events(described, corpus.storylines)
     yield db
     db.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from storyline.records import Enrichment, Event, Mention
+from storyline.records import Enrichment, Event, EventDetails, Mention
 from storyline.tell.describe import describe_event, outlet_name, storyline_title
 from storyline.tell.framing import descriptors
 from storyline.tell.summary import Sentence, choose_headline, clean_title, summarize
@@ -59,14 +59,14 @@ def test_event_headline_comes_from_its_articles_cleaned(corpus: Corpus) -> None:
         "Varga survives confidence vote",
         "Premier Varga wins confidence vote",
     }
-    assert event.details["headline_from"] in {"a1", "a2"}
+    assert event.details.headline_from in {"a1", "a2"}
 
 
 def test_summary_is_short_central_and_free_of_repeats(corpus: Corpus) -> None:
     event = _describe(corpus, "ev-vote")
-    picked = event.details["summary_sentences"]
+    picked = event.details.summary
     assert 2 <= len(picked) <= 3
-    texts = [p["text"] for p in picked]
+    texts = [p.text for p in picked]
     assert event.summary == " ".join(texts)
     assert texts[0].startswith("Prime Minister Ilona Varga survived")
     # a2 restates a1's lead almost word for word, and opens with a looser restatement
@@ -75,7 +75,7 @@ def test_summary_is_short_central_and_free_of_repeats(corpus: Corpus) -> None:
     )
     assert not any("Subscribe" in t or t.startswith("“") for t in texts)
     for p in picked:
-        assert corpus.articles[p["article"]].text[p["start"] : p["end"]] == p["text"]
+        assert corpus.articles[p.article].text[p.start : p.end] == p.text
 
 
 def test_summary_skips_quotes_and_boilerplate() -> None:
@@ -92,12 +92,12 @@ def test_summary_skips_quotes_and_boilerplate() -> None:
 
 
 def test_sources_list_every_article_with_outlet_or_file_name(corpus: Corpus) -> None:
-    sources = _describe(corpus, "ev-vote").details["sources"]
-    assert [s["article"] for s in sources] == ["a1", "a2"]
-    assert [s["outlet"] for s in sources] == ["Daily Ledger", "northern_herald.xml"]
-    assert sources[0]["title"] == "Varga survives confidence vote"
-    assert sources[0]["published"] == "2024-03-05"
-    assert sources[1]["url"] == "https://news.example/a2"
+    sources = _describe(corpus, "ev-vote").details.sources
+    assert [s.article for s in sources] == ["a1", "a2"]
+    assert [s.outlet for s in sources] == ["Daily Ledger", "northern_herald.xml"]
+    assert sources[0].title == "Varga survives confidence vote"
+    assert sources[0].published == "2024-03-05"
+    assert sources[1].url == "https://news.example/a2"
     assert outlet_name(corpus.articles["a2"]) == "northern_herald.xml"
 
 
@@ -107,33 +107,34 @@ def test_place_participants_and_quotes(corpus: Corpus) -> None:
     assert reis.participants[0] == "Anton Reis"
     vote = _describe(corpus, "ev-vote")
     assert vote.place == "Lunda"  # "in Lunda" in the lead, and the dateline
-    evidence = vote.details["place_evidence"]
-    assert corpus.articles[evidence["article"]].text[evidence["start"] : evidence["end"]] == "Lunda"
+    evidence = vote.details.place
+    assert evidence is not None
+    assert corpus.articles[evidence.article].text[evidence.start : evidence.end] == "Lunda"
     assert vote.participants[0] == "Ilona Varga"
     assert "Marek Doll" in vote.participants
-    quotes = vote.details["quotes"]
+    quotes = {q.speaker: q.quotes for q in vote.details.quotes}
     assert set(quotes) == {"Ilona Varga", "Marek Doll"}
     q = quotes["Marek Doll"][0]
-    assert corpus.articles[q["article"]].text[q["start"] : q["end"]] == q["text"]
+    assert corpus.articles[q.article].text[q.start : q.end] == q.text
 
 
 def test_framing_sets_outlets_side_by_side(corpus: Corpus) -> None:
-    framing = _describe(corpus, "ev-vote").details["framing"]
+    framing = _describe(corpus, "ev-vote").details.framing
     varga = framing["Ilona Varga"]
-    assert [d["text"] for d in varga["Daily Ledger"]] == ["Prime Minister"]
-    assert [d["text"] for d in varga["northern_herald.xml"]] == [
+    assert [d.text for d in varga["Daily Ledger"]] == ["Prime Minister"]
+    assert [d.text for d in varga["northern_herald.xml"]] == [
         "embattled premier",
         "Prime Minister",
     ]
-    reis = _describe(corpus, "ev-reis").details["framing"]["Anton Reis"]
-    assert [d["text"] for d in reis["Coast Wire"]] == [
+    reis = _describe(corpus, "ev-reis").details.framing["Anton Reis"]
+    assert [d.text for d in reis["Coast Wire"]] == [
         "self-styled governor",
         "former army colonel",
     ]
-    assert [d["text"] for d in reis["Daily Ledger"]] == ["Separatist leader"]
+    assert [d.text for d in reis["Daily Ledger"]] == ["Separatist leader"]
     for found in reis.values():
         for d in found:
-            assert corpus.articles[d["article"]].text[d["start"] : d["end"]] == d["text"]
+            assert corpus.articles[d.article].text[d.start : d.end] == d.text
 
 
 def test_descriptor_patterns() -> None:
@@ -176,7 +177,7 @@ def test_title_inside_a_mention_is_a_descriptor() -> None:
 def test_describe_keeps_the_event_and_fills_a_copy(corpus: Corpus) -> None:
     original = corpus.events[0]
     described = _describe(corpus, original.id)
-    assert original.headline is None and original.details == {}
+    assert original.headline is None and original.details == EventDetails()
     assert described.id == original.id and described.date == original.date
     assert described.storyline == "s1"
 
@@ -190,8 +191,8 @@ def test_event_without_enrichment_still_gets_headline_and_sources(corpus: Corpus
         entity_names={},
     )
     assert event.headline == "Rates held"
-    assert [s["article"] for s in event.details["sources"]] == ["a5"]
-    assert event.participants == [] and event.details["framing"] == {}
+    assert [s.article for s in event.details.sources] == ["a5"]
+    assert event.participants == [] and event.details.framing == {}
 
 
 def test_storyline_title_names_shared_participants(corpus: Corpus) -> None:
@@ -225,7 +226,7 @@ def test_place_beats_countries_named_everywhere(corpus: Corpus) -> None:
         Event("p", ["p"]), articles={"p": datelined}, enrichments={}, entity_ids={}, entity_names={}
     )
     assert event.place == "Lunda"
-    assert event.details["place_evidence"]["from"] == "dateline"
+    assert event.details.place is not None and event.details.place.how == "dateline"
 
 
 def test_dash_possessive_and_copula_descriptors() -> None:

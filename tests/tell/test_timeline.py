@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from storyline.records import Event
+from storyline.records import Event, EventDetails
 from storyline.store.sqlite import SQLiteStore
 from storyline.tell.render.html import embed_json
 from storyline.tell.timeline import FORMATS, Timeline, build_timeline, render
@@ -20,7 +20,7 @@ def test_events_in_date_order_with_undated_apart(store: SQLiteStore) -> None:
     timeline = build_timeline(store)
     assert [e.id for e in timeline.events] == ["ev-reis", "ev-vote"]
     assert [e.id for e in timeline.undated] == ["ev-rates"]
-    assert all(e.headline and e.details["sources"] for e in timeline.events + timeline.undated)
+    assert all(e.headline and e.details.sources for e in timeline.events + timeline.undated)
     assert set(timeline.storylines) == {"s1"}
     assert set(timeline.articles) == {"a1", "a2", "a3", "a4", "a5"}
     assert timeline.filters == {}
@@ -52,12 +52,15 @@ def test_query_filter_uses_full_text_search(store: SQLiteStore) -> None:
     assert [e.id for e in combined.events] == ["ev-reis"]
 
 
-def test_described_events_are_kept_as_stored(store: SQLiteStore) -> None:
+def test_events_are_shown_as_stored_never_described_on_read(store: SQLiteStore) -> None:
     stored = store.events()
-    ready = replace(stored[0], headline="Already told", details={"sources": []})
-    store.replace_events([ready, *stored[1:]], store.storylines())
-    timeline = build_timeline(store)
-    assert any(e.headline == "Already told" for e in timeline.events + timeline.undated)
+    told = replace(stored[0], headline="Already told")
+    untold = replace(stored[1], headline=None, summary=None, details=EventDetails())
+    store.replace_events([told, untold, *stored[2:]], store.storylines())
+    shown = {e.id: e for e in (lambda t: t.events + t.undated)(build_timeline(store))}
+    assert shown[told.id].headline == "Already told"
+    assert shown[untold.id].headline is None and not shown[untold.id].details.described
+    assert render(build_timeline(store), format="json")
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

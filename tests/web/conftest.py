@@ -23,11 +23,18 @@ from storyline.records import (
     Entity,
     Event,
     EventDate,
+    EventDetails,
     EventTime,
+    Framed,
+    KeyQuote,
     Mention,
+    PlaceEvidence,
     Published,
     Quote,
+    Source,
+    SpeakerQuotes,
     Storyline,
+    SummarySentence,
     TimeExpr,
 )
 from storyline.store.base import Store
@@ -203,71 +210,48 @@ def _events() -> tuple[list[Event], list[Storyline]]:
         place="Springfield",
         participants=["Ann Lee"],
         storyline="sl-budget",
-        details={
-            "sources": [
-                {
-                    "article": "a1",
-                    "outlet": "Springfield Gazette",
-                    "title": "Council passes budget",
-                    "published": "2021-03-02",
-                },
-                {
-                    "article": "a2",
-                    "outlet": "Shelbyville Times",
-                    "title": "Mayor defends budget",
-                    "published": "2021-03-03",
-                },
-            ],
-            "quotes": {
-                "Ann Lee": [
-                    {
-                        "article": "a1",
-                        "outlet": "Springfield Gazette",
-                        "start": q1[0],
-                        "end": q1[1],
-                        "text": "We will fix every road this year,",
-                        "cue": "said",
-                    },
-                    {
-                        "article": "a2",
-                        "outlet": "Shelbyville Times",
-                        "start": q2[0],
-                        "end": q2[1],
-                        "text": "It is a fair plan,",
-                        "cue": "told",
-                    },
-                ]
-            },
-            "framing": {
+        details=EventDetails(
+            described=True,
+            sources=(
+                Source("a1", "Springfield Gazette", "Council passes budget", "2021-03-02"),
+                Source("a2", "Shelbyville Times", "Mayor defends budget", "2021-03-03"),
+            ),
+            quotes=(
+                SpeakerQuotes(
+                    "Ann Lee",
+                    (
+                        KeyQuote(
+                            "a1",
+                            "Springfield Gazette",
+                            q1[0],
+                            q1[1],
+                            "We will fix every road this year,",
+                            "said",
+                        ),
+                        KeyQuote(
+                            "a2", "Shelbyville Times", q2[0], q2[1], "It is a fair plan,", "told"
+                        ),
+                    ),
+                ),
+            ),
+            framing={
                 "Ann Lee": {
-                    "Springfield Gazette": [
-                        {"text": "Mayor", "article": "a1", "start": 0, "end": 5, "count": 1}
-                    ],
-                    "Shelbyville Times": [
-                        {
-                            "text": "the embattled mayor",
-                            "article": "a2",
-                            "start": at("a2", "the embattled mayor")[0],
-                            "end": 0,
-                            "count": 1,
-                        }
-                    ],
+                    "Springfield Gazette": (Framed("Mayor", "a1", 0, 5),),
+                    "Shelbyville Times": (
+                        Framed("the embattled mayor", "a2", at("a2", "the embattled mayor")[0], 0),
+                    ),
                 }
             },
-            "summary_sentences": [
-                {
-                    "article": "a1",
-                    "start": at("a1", "The council")[0],
-                    "end": len(TEXTS["a1"]),
-                    "text": "The council met in Springfield on 2 March 2021 and passed the budget.",
-                }
-            ],
-            "place_evidence": {
-                "name": "Springfield",
-                "article": "a1",
-                "start": at("a1", "Springfield")[0],
-            },
-        },
+            summary=(
+                SummarySentence(
+                    "a1",
+                    at("a1", "The council")[0],
+                    len(TEXTS["a1"]),
+                    "The council met in Springfield on 2 March 2021 and passed the budget.",
+                ),
+            ),
+            place=PlaceEvidence("Springfield", "a1", "text", at("a1", "Springfield")[0]),
+        ),
     )
     undescribed = Event(
         "ev2",
@@ -275,7 +259,7 @@ def _events() -> tuple[list[Event], list[Storyline]]:
         date=EventDate("2021-04-10", "day", "10 April 2021", "a4"),
         storyline="sl-budget",
     )
-    undated = Event("ev3", ["a3"], headline=EVIL_TITLE, details={"sources": "not a list"})
+    undated = Event("ev3", ["a3"], headline=EVIL_TITLE)
     storyline = Storyline("sl-budget", "Springfield budget", ["ev1", "ev2"], ["Ann Lee"])
     return [described, undescribed, undated], [storyline]
 

@@ -81,9 +81,11 @@ def test_event_page_shows_dated_evidence_sources_framing_and_quotes(client: Test
 
 
 def test_event_page_survives_missing_details(client: TestClient) -> None:
-    html = page(client, "/events/ev3")  # details["sources"] is not a list
+    html = page(client, "/events/ev3")  # never described
     assert 'href="/articles/a3"' in html and "undated" in html
-    described = page(client, "/events/ev2")  # stored without headline: described on request
+    described = page(
+        client, "/events/ev2"
+    )  # stored undescribed: its articles listed, never described on read
     assert (
         'href="/articles/a4"' in described and 'Sources <span class="count">1</span>' in described
     )
