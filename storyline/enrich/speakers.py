@@ -192,6 +192,8 @@ class SpeakerFinder:
                 return self.candidate(_phrase(tokens[i + 2 :]), lo, previous, "according to")
             if not _is_cue(token):
                 continue
+            if _reports_a_clause(token):
+                return None
             if token.lower_ in _QUOTING:
                 return self.candidate(_phrase(tokens[i + 1 :]), lo, previous, token.text)
             before = [t for t in tokens[:i] if not (t.is_punct or t.pos_ == "ADV")]
@@ -205,7 +207,7 @@ class SpeakerFinder:
                 return said
             return self.candidate(_phrase(tokens[i + 1 :]), lo, previous, token.text)
         else:
-            said = self._far_cue(tokens, reach, lo, previous)
+            said = None if ended else self._far_cue(tokens, reach, lo, previous)
             if said is not None:
                 return said
         if dash and tokens:
@@ -230,7 +232,7 @@ class SpeakerFinder:
         for token in tokens[reach : reach + _LONGEST_APPOSITION]:
             if token.text in ".!?;" or token.text in _QUOTE_MARKS:
                 return None
-            if not _is_cue(token):
+            if not _is_cue(token) or _reports_a_clause(token):
                 continue
             for child in token.children:
                 if child.dep_ == "nsubj" and child.left_edge.i <= near and child.idx >= lo:
@@ -496,6 +498,12 @@ def _gender(key: str, roles: frozenset[str]) -> str | None:
 def _is_cue(token: Any) -> bool:
     word = token.lower_
     return word in _ALWAYS_VERBS or (word in SPEECH_VERBS and token.tag_.startswith("VB"))
+
+
+def _reports_a_clause(verb: Any) -> bool:
+    """Whether a cue after a quote reports a clause of its own that follows it: in "…" X said it
+    would fail, "said" is not the quote's cue."""
+    return any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children)
 
 
 def _quoting_before(tokens: Sequence[Any], i: int) -> bool:

@@ -115,7 +115,8 @@ def test_descriptions_resolve_to_the_titled_person(nlp: Any) -> None:
 def test_partial_and_scare_quotes(nlp: Any) -> None:
     text = (
         "The so-called “president” of Eastmarch thanked Duke Oren Falk for the “generous aid.”\n\n"
-        "Falk said that the talks were “a step toward lasting peace in the region.”"
+        "Falk said that the talks, which resumed on Monday after a pause of almost two years in "
+        "the northern capital, were “a step toward peace.”"
     )
     found = quotes(nlp, text)
     scare = only(found, "president")
@@ -123,6 +124,18 @@ def test_partial_and_scare_quotes(nlp: Any) -> None:
     assert only(found, "generous aid").speaker is None
     fragment = only(found, "a step toward")
     assert fragment.kind == "partial" and fragment.speaker == "Oren Falk"
+
+
+def test_a_statement_mostly_in_quotes_is_direct(nlp: Any) -> None:
+    text = (
+        "Duke Oren Falk opened the talks on Monday.\n\n"
+        "Falk said that the talks were “a step toward lasting peace in the region.” "
+        "Mayor Ilse Korhonen, who chairs the council, said it was “too early to celebrate.”"
+    )
+    found = quotes(nlp, text)
+    falk, korhonen = only(found, "a step toward"), only(found, "too early")
+    assert (falk.kind, falk.speaker) == ("direct", "Oren Falk")
+    assert (korhonen.kind, korhonen.speaker) == ("direct", "Ilse Korhonen")
 
 
 def test_organisation_as_speaker(nlp: Any) -> None:
