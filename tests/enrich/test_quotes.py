@@ -132,10 +132,8 @@ def test_a_statement_mostly_in_quotes_is_direct(nlp: Any) -> None:
         "Falk said that the talks were “a step toward lasting peace in the region.” "
         "Mayor Ilse Korhonen, who chairs the council, said it was “too early to celebrate.”"
     )
-    found = quotes(nlp, text)
-    falk, korhonen = only(found, "a step toward"), only(found, "too early")
-    assert (falk.kind, falk.speaker) == ("direct", "Oren Falk")
-    assert (korhonen.kind, korhonen.speaker) == ("direct", "Ilse Korhonen")
+    quoted = [(q.kind, q.speaker) for q in quotes(nlp, text) if q.kind != "indirect"]
+    assert quoted == [("direct", "Oren Falk"), ("direct", "Ilse Korhonen")]
 
 
 def test_organisation_as_speaker(nlp: Any) -> None:
