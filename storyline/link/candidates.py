@@ -17,7 +17,7 @@ __all__ = ["CandidateIndex", "blocking_keys"]
 
 
 def blocking_keys(
-    p: Profile, v: Vectors, df: DocFreq, *, terms: int = 12, entities: int = 4
+    p: Profile, v: Vectors, df: DocFreq, *, terms: int = 12, entities: int = 4, names: int = 8
 ) -> list[str]:
     """The keys an article is filed and searched under."""
     top_terms = sorted(v.body, key=lambda t: (-v.body[t], t))[:terms]
@@ -25,10 +25,15 @@ def blocking_keys(
     ents = {**p.entities, **p.persons, **p.places}
     weighted = {e: s * df.idf("e:" + e) for e, s in ents.items()}
     top_ents = sorted(weighted, key=lambda e: (-weighted[e], e))[:entities]
+    # Name words meet across languages where the rarest terms (words of one language) cannot;
+    # only those other articles use too, or a page's unread words would take every slot.
+    shared = [w for w in p.marks if w.isalpha() and df.count(w) > 1]
+    name_words = sorted(shared, key=lambda w: (-df.idf(w), w))[:names]
     days = sorted(d for d in p.days if len(d) == 10)[:4]
     keys = [f"t:{t}" for t in dict.fromkeys([*top_terms, *title_terms])]
     keys += [f"e:{e}" for e in top_ents]
     keys += [f"d:{d}" for d in days]
+    keys += [f"n:{w}" for w in name_words]
     return keys
 
 

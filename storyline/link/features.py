@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -30,6 +31,8 @@ __all__ = [
     "Profile",
     "cosine",
     "day_vote",
+    "fold",
+    "marks",
     "names_day",
     "pair_features",
     "parse_date",
@@ -67,6 +70,10 @@ FEATURES: tuple[str, ...] = tuple(FEATURE_SIGNS)
 # ECB+ the date lines mark one of its two collections, which a free weight would learn.)
 METADATA_FEATURES = frozenset({"pub_gap"})
 
+_MARK_WORD = re.compile(r"[^\W\d_]+")
+_MARK_NUMBER = re.compile(r"(?<![\d.,:])\d+(?:[.,]\d+)?(?![\d:])")
+# Name words shorter than this are as often a capitalised article or pronoun ("Il", "Der").
+_MARK_LENGTH = 4
 _TOKEN = re.compile(r"[a-z][a-z'\-]+[a-z]|\d+(?:\.\d+)?")
 _CASED = re.compile(r"[A-Za-z][A-Za-z'\-]+[A-Za-z]|\d+(?:\.\d+)?")
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "told", "according", "reported"}
@@ -87,10 +94,36 @@ _WEEKDAY = re.compile(r"XXXX-WXX-([1-7])(?!\d)")
 
 
 def tokens(text: str) -> list[str]:
-    """Lower-cased content words and numbers; numbers matter (tolls, magnitudes, scores)."""
+    """Lower-cased content words and numbers; numbers matter (tolls, magnitudes, scores).
+    Accents are folded, so a name reads alike in every spelling (Erdoğan, Erdogan)."""
     return [
-        t for t in _TOKEN.findall(text.lower()) if (t not in _STOP and len(t) > 2) or t.isdigit()
+        t
+        for t in _TOKEN.findall(fold(text.lower()))
+        if (t not in _STOP and len(t) > 2) or t.isdigit()
     ]
+
+
+def fold(text: str) -> str:
+    """`text` without its accents and other combining marks."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def marks(text: str, names: Iterable[str]) -> frozenset[str]:
+    """What a report shares with reports of its event in any language: the words of the
+    names it mentions (split at apostrophes, where some languages join case endings) and the
+    numbers in its text (a decimal comma read as a point; whole numbers under 100 are too
+    common, as days and counts, to tell anything apart)."""
+    words = {
+        w
+        for name in names
+        for w in _MARK_WORD.findall(fold(name.lower()))
+        if len(w) >= _MARK_LENGTH
+    }
+    numbers = {
+        n.replace(",", ".") for n in _MARK_NUMBER.findall(text) if len(n) > 2 or not n.isdigit()
+    }
+    return frozenset(words | numbers)
 
 
 def parse_date(value: str | None) -> tuple[int | None, int | None, int | None]:
@@ -120,6 +153,10 @@ class Profile:
     # Whether the event time's words name a calendar day (a weekday, a month, a numeric date)
     # rather than only point at the publication day ("today", "tonight", "7:00pm").
     event_day_named: bool = False
+    # ISO 639-1 code of the text's language (None where unknown), and its language-free
+    # evidence: name words and numbers (see `marks`).
+    language: str | None = None
+    marks: frozenset[str] = frozenset()
     days: frozenset[str] = frozenset()
     years: frozenset[int] = frozenset()
     # ISO weekdays (1 = Monday) the text names ("on Thursday"), for undated reports.
@@ -209,6 +246,8 @@ def profile(article: Article, enrichment: Enrichment, entity_ids: Mapping[str, s
         places=_normalized(places),
         event_time=event_time,
         event_day_named=day_named,
+        language=article.language,
+        marks=marks(article.text, (m.text for m in enrichment.mentions)),
         days=frozenset(days),
         years=frozenset(years),
         weekdays=frozenset(weekdays),
@@ -292,6 +331,10 @@ class DocFreq:
     def remove(self, keys: Iterable[str]) -> None:
         self._df.subtract(set(keys))
         self.docs -= 1
+
+    def count(self, key: str) -> int:
+        """How many counted articles hold `key`."""
+        return self._df[key]
 
     def idf(self, key: str) -> float:
         n = self.docs + self._prior_docs

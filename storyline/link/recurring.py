@@ -17,7 +17,9 @@ that share evidence of one occurrence with it.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from storyline.link.features import Profile, parse_date, same_occurrence
 
@@ -39,6 +41,8 @@ _CLEAR_MARGIN = 0.05
 # The share of the likeness floor a report needs where its own date (or its fresh
 # publication) leaves one occurrence it can report: the date is then half the evidence.
 _CONFIRMED_FLOOR = 0.5
+# Names and numbers a report in another language must share with an occurrence to join it.
+_STRONG_MARKS = 3
 # Occurrences of a recurring story (a summit, a rate decision, a launch) lie months apart.
 _RECURRENCE_DAYS = 180
 
@@ -59,6 +63,29 @@ def anchor_day(p: Profile) -> dt.date | None:
     if p.published is None:
         return date
     return date if 0 <= (p.published - date).days <= _FRESH_DAYS else None
+
+
+@dataclass(frozen=True)
+class _Occurrence:
+    """One occurrence as reports are placed in it: its reports, anchor days, the language
+    most of them are in, and the names and numbers they carry."""
+
+    members: list[str]
+    days: frozenset[dt.date]
+    language: str | None
+    marks: frozenset[str]
+
+    @classmethod
+    def of(
+        cls, group: list[str], days: Mapping[str, dt.date], profiles: Mapping[str, Profile]
+    ) -> _Occurrence:
+        spoken = Counter(profiles[m].language for m in group if profiles[m].language)
+        return cls(
+            group,
+            frozenset(days[m] for m in group if m in days),
+            spoken.most_common(1)[0][0] if spoken else None,
+            frozenset().union(*(profiles[m].marks for m in group)),
+        )
 
 
 def _support(run: Iterable[str], profiles: Mapping[str, Profile]) -> int:
@@ -104,6 +131,8 @@ def split_recurring(
         clusters, likeness, threshold, profiles=profiles, votes=votes, gaps=gaps
     )
     days = {m: d for m, d in ((m, anchor_day(p)) for m, p in profiles.items()) if d is not None}
+    spoken = Counter(p.language for p in profiles.values() if p.language)
+    usual = spoken.most_common(1)[0][0] if spoken else None
     occurrences: list[list[str]] = []
     loose: list[tuple[str, int | None]] = []
     for cluster in kept:
@@ -115,26 +144,26 @@ def split_recurring(
             continue
         if not runs:
             occurrences.append(list(cluster))
-            # Set apart because likeness could not choose: only time may place them now.
+            # Set apart because likeness could not choose: only time, or the names and
+            # numbers of a report in another language, may place them now.
             loose.extend(
                 (m, None)
                 for m in cluster
-                if (len(cluster) == 1 and m not in alone) or (m in alone and _timed(profiles[m]))
+                if (len(cluster) == 1 and m not in alone)
+                or (m in alone and (_timed(profiles[m]) or profiles[m].language != usual))
             )
             continue
         home = len(occurrences) if len(runs) == 1 else None
         occurrences.extend(runs)
         loose.extend((m, home) for m in cluster if m not in days)
     owner = {m: i for i, group in enumerate(occurrences) for m in group}
-    occurrence_days = [{days[m] for m in group if m in days} for group in occurrences]
+    found = [_Occurrence.of(group, days, profiles) for group in occurrences]
     out = [list(group) for group in occurrences]
     apart: list[str] = []
     for m, home in loose:
-        rivals = {owner[o] for o in near(m) if o in owner and occurrence_days[owner[o]]}
+        rivals = {owner[o] for o in near(m) if o in owner and found[owner[o]].days}
         rivals.discard(owner.get(m, -1))
-        best = _place(
-            m, profiles[m], days.get(m), rivals, occurrences, occurrence_days, likeness, floor
-        )
+        best = _place(m, profiles[m], days.get(m), rivals, found, likeness, floor)
         if best is None:
             best = home
         if m in owner:
@@ -154,8 +183,7 @@ def _place(
     p: Profile,
     own_day: dt.date | None,
     rivals: set[int],
-    occurrences: Sequence[list[str]],
-    occurrence_days: Sequence[set[dt.date]],
+    found: Sequence[_Occurrence],
     likeness: Callable[[str, str], float],
     floor: float,
 ) -> int | None:
@@ -175,19 +203,18 @@ def _place(
     # Whether the report's own date (or its fresh publication) picked the candidates.
     confirmed = False
     if own_day is not None:
-        candidates = [i for i in candidates if _near_day(own_day, occurrence_days[i], 0)]
+        candidates = [i for i in candidates if _near_day(own_day, found[i].days, 0)]
         confirmed = True
     else:
         published = p.published
         if published is not None:
-            candidates = [i for i in candidates if min(occurrence_days[i]) <= published + _DAY]
+            candidates = [i for i in candidates if min(found[i].days) <= published + _DAY]
         possible = list(candidates)
-        dated = [i for i in candidates if _same_day(p, occurrence_days[i])]
+        dated = [i for i in candidates if _same_day(p, found[i].days)]
         fresh = [
             i
             for i in candidates
-            if published is not None
-            and _near_day(published, occurrence_days[i], _FRESH_DAYS, back=True)
+            if published is not None and _near_day(published, found[i].days, _FRESH_DAYS, back=True)
         ]
         both = [i for i in dated if i in fresh]
         if dated and fresh and not both:
@@ -199,16 +226,20 @@ def _place(
     candidates = _narrowed(
         candidates,
         lambda i: any(
-            d.isoformat() in p.days or d.strftime("%m-%d") in p.days for d in occurrence_days[i]
+            d.isoformat() in p.days or d.strftime("%m-%d") in p.days for d in found[i].days
         ),
     )
     if p.weekdays:
         candidates = _narrowed(
-            candidates, lambda i: any(d.isoweekday() in p.weekdays for d in occurrence_days[i])
+            candidates, lambda i: any(d.isoweekday() in p.weekdays for d in found[i].days)
         )
 
+    languages = {found[i].language for i in candidates}
+    if p.language is not None and candidates and p.language not in languages | {None}:
+        return _by_marks(p, candidates, [found[i].marks for i in candidates])
+
     def alike(i: int) -> float:
-        return sum(likeness(m, a) for a in occurrences[i]) / len(occurrences[i])
+        return sum(likeness(m, a) for a in found[i].members) / len(found[i].members)
 
     scores = sorted(((alike(i), i) for i in candidates), reverse=True)
     if confirmed and len(scores) == 1 and scores[0][0] >= max(map(alike, possible)):
@@ -221,6 +252,19 @@ def _place(
 
 
 _DAY = dt.timedelta(days=1)
+
+
+def _by_marks(p: Profile, candidates: Sequence[int], marks: Sequence[frozenset[str]]) -> int | None:
+    """The occurrence a report in another language belongs to, on strong evidence only: it
+    shares at least `_STRONG_MARKS` names and numbers with that occurrence's reports, more
+    than with any other, and at least one of them with no other candidate (a place, a rate,
+    a flight number). Likeness of wording means little across languages."""
+    shared = sorted(((len(p.marks & m), k) for k, m in enumerate(marks)), reverse=True)
+    count, best = shared[0]
+    if count < _STRONG_MARKS or (len(shared) > 1 and shared[1][0] == count):
+        return None
+    others = frozenset().union(*(m for k, m in enumerate(marks) if k != best))
+    return candidates[best] if p.marks & marks[best] - others else None
 
 
 def _near_day(day: dt.date, days: Iterable[dt.date], within: int, *, back: bool = False) -> bool:

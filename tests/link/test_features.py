@@ -6,6 +6,7 @@ from storyline.link.features import (
     Profile,
     day_vote,
     keys_of,
+    marks,
     names_day,
     pair_features,
     parse_date,
@@ -101,3 +102,12 @@ def test_weekdays_named_in_the_text() -> None:
 def test_names_day_tells_calendar_words_from_pointers_at_the_page_date() -> None:
     assert all(names_day(w) for w in ("Tuesday", "on 5 March", "7/19/2022", "early Sunday"))
     assert not any(names_day(w) for w in ("today", "tonight", "07:00pm", "this morning"))
+
+
+def test_tokens_fold_accents_so_a_name_reads_alike_in_every_spelling() -> None:
+    assert tokens("Erdoğan met Şahin") == tokens("Erdogan met Sahin")
+
+
+def test_marks_are_name_words_and_telling_numbers() -> None:
+    found = marks("rates at 4,5% and 175 bps on day 18 at 07:00", ["Astana'daki", "Il", "Ilves"])
+    assert found == {"astana", "daki", "ilves", "4.5", "175"}

@@ -186,3 +186,42 @@ def test_same_occurrence_needs_a_day_wording_or_quote() -> None:
     pa, pb, pc = profile(*a, {}), profile(*b, {}), profile(*c, {})
     assert same_occurrence(pa, pb)
     assert not same_occurrence(pa, pc)
+
+
+def _in(language: str, item: tuple) -> tuple:
+    item[0].language = language
+    return item
+
+
+def test_a_report_in_another_language_joins_only_on_names_and_numbers() -> None:
+    """Its wording reads like no English report; the place and the rate it names tell which
+    decision it reports, and a report naming only what every decision shares stays apart."""
+    board = ("Marta Ilves",)
+    items = [
+        _in(
+            "en",
+            make(
+                x,
+                f"The board raised rates to {rate}% at {town}",
+                people=board,
+                places=(town,),
+                when=(day, "day"),
+                published=day,
+            ),
+        )
+        for x, rate, town, day in (
+            ("a1", "4.25", "Velden", "2023-05-16"),
+            ("a2", "4.25", "Velden", "2023-05-16"),
+            ("b1", "4.50", "Rask", "2023-09-14"),
+            ("b2", "4.50", "Rask", "2023-09-14"),
+        )
+    ]
+    items.append(
+        _in(
+            "de", make("f", "Der Rat hob den Satz auf 4,50 Prozent", people=board, places=("Rask",))
+        )
+    )
+    items.append(_in("de", make("g", "Der Rat tagte wieder", people=board)))
+    like = {(x, y): 0.1 for x in "fg" for y in ("a1", "a2", "b1", "b2")}
+    out = _split([["a1", "a2", "b1", "b2"], ["f"], ["g"]], _profiles(*items), like)
+    assert out == [["a1", "a2"], ["b1", "b2", "f"], ["g"]]
