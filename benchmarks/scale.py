@@ -129,6 +129,7 @@ def clones(pool: Any, size: int) -> Iterator[dict[str, Any]]:
     enrichments = {e.article_id: e for e in pool.enrichments()}
     links = pool.entity_links()
     events = pool.events()
+    subjects = pool.event_subjects(e.id for e in events)
     storylines = pool.storylines()
     bands = {a.id: band_keys(a.text) for a in articles}
     made = 0
@@ -138,7 +139,7 @@ def clones(pool: Any, size: int) -> Iterator[dict[str, Any]]:
         kept = {a.id for a in wanted}
         ids = {a.id: f"{a.id[:10]}-{copy:05d}" for a in wanted}
         years = copy % 13
-        batch = {
+        batch: dict[str, Any] = {
             "articles": [
                 (
                     replace(
@@ -177,6 +178,7 @@ def clones(pool: Any, size: int) -> Iterator[dict[str, Any]]:
             )
             for e in chosen
         ]
+        batch["subjects"] = {f"{e.id}-{copy}": subjects[e.id] for e in chosen if e.id in subjects}
         yield batch
         made += len(wanted)
         copy += 1
@@ -210,17 +212,17 @@ def build(pool: Any, target: str, size: int) -> float:
             for aid, key, eid, _ in batch["links"]:
                 entity_ids[aid][key] = eid
             pairs = zip(batch["articles"], batch["enrichments"], strict=True)
+            # Filed for the linker as the articles would have been (blocking keys, document
+            # frequencies, each event's subject and core participants), so the ingest measured
+            # links and rebuilds storylines against this store's state.
+            link = filing(((a, e, entity_ids[a.id]) for (a, _), e in pairs if a.id in placed), df)
+            link.events, link.subjects = batch["events"], batch["subjects"]
             store.bulk_load(
                 batch["articles"],
                 enrichments=batch["enrichments"],
                 links=batch["links"],
-                events=batch["events"],
                 storylines=batch["storylines"],
-                # Filed for the linker as the articles would have been, so the ingest
-                # measured links against this store's state rather than all of it anew.
-                link=filing(
-                    ((a, e, entity_ids[a.id]) for (a, _), e in pairs if a.id in placed), df
-                ),
+                link=link,
             )
     return time.perf_counter() - start
 
@@ -256,10 +258,14 @@ def _pg_exists(name: str) -> bool:
 
 def base_store(pool: Any, backend: str, size: int, work: Path) -> tuple[str, float | None]:
     """The built store of `size` articles, kept between runs; the seconds its build took, or
-    None when an earlier run built it. A store is kept only once its build finished."""
+    None when an earlier run built it. A store is kept only once its build finished; a kept
+    one is opened once here, so a newer schema's migrations never run inside a measurement."""
+    import storyline
+
     if backend == "sqlite":
         done = work / f"base-{size}.db"
         if done.exists():
+            storyline.open_store(done).close()
             return str(done), None
         part = work / f"base-{size}.db.part"
         for suffix in ("", "-wal", "-shm"):
@@ -269,6 +275,7 @@ def base_store(pool: Any, backend: str, size: int, work: Path) -> tuple[str, flo
         return str(done), seconds
     done_name = f"storyline_scale_base_{size}"
     if _pg_exists(done_name):
+        storyline.open_store(_pg_database(done_name)).close()
         return _pg_database(done_name), None
     part_name = f"storyline_scale_part_{size}"
     _pg(f'DROP DATABASE IF EXISTS "{part_name}"')

@@ -18,7 +18,7 @@ from storyline.link.candidates import blocking_keys
 from storyline.link.cluster import Linker
 from storyline.link.features import DocFreq, Profile, keys_of, profile, vectors
 from storyline.link.score import Scorer
-from storyline.link.storylines import build_storylines
+from storyline.link.storylines import MAX_CORE_EVENTS, build_storylines
 from storyline.records import Article, Enrichment, Event, EventSubject
 from storyline.store.base import LinkChanges, Store
 
@@ -219,15 +219,18 @@ def _storylines(
     threshold: float,
 ) -> None:
     """Rebuild the storylines around the changed events: those events, the events sharing a
-    core participant with them (before or after the change), and every event of the
-    storylines any of these were in. A storyline reaching outside that set would need two
-    unchanged events that join only now, which cannot be."""
+    core participant with them (before or after the change) unless it is too common to join
+    any, and every event of the storylines any of these were in. A storyline reaching outside
+    that set would need two unchanged events that join only now, which cannot be."""
     changes = step.changes
     gone = set(changes.removed_events)
     ids = {e.id for e in changed} | gone
     cores = {c for s in subjects.values() for c in s.core}
     cores |= {c for s in store.event_subjects(ids).values() for c in s.core}
-    stored = {e.id: e for e in store.events_by_id(set(store.events_sharing_core(cores)) | ids)}
+    # A participant core to very many events joins none, so its events are never read.
+    common = store.common_cores(cores, limit=MAX_CORE_EVENTS)
+    near = store.events_sharing_core(cores - common)
+    stored = {e.id: e for e in store.events_by_id(set(near) | ids)}
     old_lines = {e.storyline for e in stored.values() if e.storyline}
     mates = set(store.events_in_storylines(old_lines)) - set(stored)
     stored.update((e.id, e) for e in store.events_by_id(mates))
@@ -237,7 +240,7 @@ def _storylines(
     known = store.event_subjects(set(events) - set(subjects))
     known.update(subjects)
     lines = build_storylines(
-        sorted(events.values(), key=lambda e: e.id), known, threshold=threshold
+        sorted(events.values(), key=lambda e: e.id), known, threshold=threshold, common=common
     )
     names = _names(store, {p for s in lines for p in s.participants})
     lines = [replace(s, participants=[names.get(p, p) for p in s.participants]) for s in lines]

@@ -10,13 +10,18 @@ an index over core participants, so the cost follows the number of events per pa
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence, Set
 
 from storyline.link.features import cosine
 from storyline.records import Event, EventSubject, Storyline
 
-__all__ = ["build_storylines"]
+__all__ = ["MAX_CORE_EVENTS", "build_storylines", "common_cores"]
+
+MAX_CORE_EVENTS = 400
+"""A participant core to more events than this (a country, a large company) is too common to
+tell one story from another: it joins no events, so rebuilding the storylines around a new
+event reads at most this many events for each of its core participants."""
 
 
 def _find(parent: dict[str, str], x: str) -> str:
@@ -31,18 +36,34 @@ def _order_key(event: Event) -> tuple[str, str]:
     return (event.date.value if event.date else "~", event.id)
 
 
+def common_cores(subjects: Iterable[EventSubject], *, limit: int = MAX_CORE_EVENTS) -> set[str]:
+    """The participants core to more than `limit` of these subjects' events."""
+    counts = Counter(c for s in subjects for c in s.core)
+    return {c for c, n in counts.items() if n > limit}
+
+
 def build_storylines(
-    events: Sequence[Event], subjects: Mapping[str, EventSubject], *, threshold: float
+    events: Sequence[Event],
+    subjects: Mapping[str, EventSubject],
+    *,
+    threshold: float,
+    common: Set[str] = frozenset(),
+    limit: int = MAX_CORE_EVENTS,
 ) -> list[Storyline]:
     """Storylines of two or more events; sets `Event.storyline` on their events. The id
-    comes from the earliest event, so it stays put while that event does."""
+    comes from the earliest event, so it stays put while that event does. Participants in
+    `common`, or core to more than `limit` of these events, join none."""
     parent = {e.id: e.id for e in events}
     by_core: defaultdict[str, list[str]] = defaultdict(list)
+    given = [subjects[e.id] for e in events if e.id in subjects]
+    skip = set(common) | common_cores(given, limit=limit)
     for event in events:
         subject = subjects.get(event.id)
         if subject is None:
             continue
         for entity in subject.core:
+            if entity in skip:
+                continue
             for other in by_core[entity]:
                 if _find(parent, other) != _find(parent, event.id) and (
                     (cosine(subject.terms, subjects[other].terms) or 0.0) >= threshold

@@ -233,7 +233,7 @@ class Store(ABC):
     ) -> list[Article]: ...
 
     @abstractmethod
-    def count_articles_in(self, scope: Scope) -> int: ...
+    def count_articles_in(self, scope: Scope, *, cap: int | None = None) -> int: ...
 
     @abstractmethod
     def articles_of_entity(self, entity_id: str, *, limit: int) -> list[Article]: ...
@@ -250,7 +250,7 @@ class Store(ABC):
     ) -> list[Event]: ...
 
     @abstractmethod
-    def count_events(self, scope: Scope) -> int: ...
+    def count_events(self, scope: Scope, *, cap: int | None = None) -> int: ...
 
     @abstractmethod
     def event(self, event_id: str) -> Event | None: ...
@@ -264,7 +264,7 @@ class Store(ABC):
     ) -> list[Storyline]: ...
 
     @abstractmethod
-    def count_storylines(self, scope: Scope) -> int: ...
+    def count_storylines(self, scope: Scope, *, cap: int | None = None) -> int: ...
 
     @abstractmethod
     def storylines_by_id(self, ids: Iterable[str]) -> dict[str, Storyline]: ...
@@ -275,7 +275,7 @@ class Store(ABC):
     ) -> list[Entity]: ...
 
     @abstractmethod
-    def count_entities_in(self, scope: Scope) -> int: ...
+    def count_entities_in(self, scope: Scope, *, cap: int | None = None) -> int: ...
 
     @abstractmethod
     def quotes_page(
@@ -297,7 +297,10 @@ class Store(ABC):
         speaker: str | None = None,
         speaker_entity: str | None = None,
         kind: str | None = None,
-    ) -> int: ...
+        cap: int | None = None,
+    ) -> int:
+        """How many quotes match; a `cap` stops the count there (as every count_* does), so a
+        listing's total costs at most that many index entries whatever the store holds."""
 
     # -- events and storylines --------------------------------------------------------
     @abstractmethod
@@ -346,6 +349,11 @@ class Store(ABC):
     @abstractmethod
     def events_sharing_core(self, entity_ids: Iterable[str]) -> list[str]:
         """Ids of events with any of these entities among their core participants."""
+
+    @abstractmethod
+    def common_cores(self, entity_ids: Iterable[str], *, limit: int) -> set[str]:
+        """Those of these entities that are core participants of more than `limit` events,
+        each counted no further than that."""
 
     @abstractmethod
     def events_in_storylines(self, storyline_ids: Iterable[str]) -> list[str]: ...

@@ -119,7 +119,10 @@ class SQLReads(Store):
         """What a backend passes for no limit (SQLite -1, PostgreSQL NULL)."""
         return -1 if limit is None else limit
 
-    def _count(self, sql: str, params: Sequence[Any]) -> int:
+    def _count(self, sql: str, params: Sequence[Any], cap: int | None = None) -> int:
+        """The rows `sql` selects, counted up to `cap` (the rows past it are never read)."""
+        if cap is not None:
+            sql, params = f"{sql} LIMIT ?", [*params, cap]
         return int(self._select(f"SELECT COUNT(*) AS n FROM ({sql}) counted", params)[0]["n"])
 
     # -- articles ---------------------------------------------------------------------------
@@ -135,8 +138,10 @@ class SQLReads(Store):
     def articles_page(self, scope: Scope, *, limit: int | None, offset: int = 0) -> list[Article]:
         """Articles passing the scope, in arrival order."""
         clauses, params = article_where(scope)
+        # The page's ids first, from the ordering index; only those rows are then read whole.
+        page = f"SELECT a.id FROM articles a{_where(clauses)} ORDER BY a.seq LIMIT ? OFFSET ?"
         found = self._select(
-            f"SELECT a.* FROM articles a{_where(clauses)} ORDER BY a.seq LIMIT ? OFFSET ?",
+            f"SELECT a.* FROM ({page}) page JOIN articles a ON a.id = page.id ORDER BY a.seq",
             [*params, self._limit(limit), offset],
         )
         return [rows.article_from(r) for r in found]
@@ -150,9 +155,9 @@ class SQLReads(Store):
         )
         return [rows.article_from(r) for r in found]
 
-    def count_articles_in(self, scope: Scope) -> int:
+    def count_articles_in(self, scope: Scope, *, cap: int | None = None) -> int:
         clauses, params = article_where(scope)
-        return self._count(f"SELECT a.id FROM articles a{_where(clauses)}", params)
+        return self._count(f"SELECT a.id FROM articles a{_where(clauses)}", params, cap)
 
     # -- events -----------------------------------------------------------------------------
     def events_page(
@@ -173,8 +178,12 @@ class SQLReads(Store):
         elif newest:
             clauses.append("e.date_value IS NOT NULL")
             order = "e.date_value DESC, e.id DESC"
+        # The page's ids sorted on their own, so a filter matching many events sorts keys,
+        # not whole rows; only the page's rows are then read.
+        page = f"SELECT e.id FROM events e{_where(clauses)} ORDER BY {order} LIMIT ? OFFSET ?"
         found = self._select(
-            f"SELECT e.data, e.updated FROM events e{_where(clauses)} ORDER BY {order} LIMIT ? OFFSET ?",
+            f"SELECT e.data, e.updated FROM ({page}) page JOIN events e ON e.id = page.id"
+            f" ORDER BY {order}",
             [*params, self._limit(limit), offset],
         )
         return [rows.event_from(r) for r in found]
@@ -191,9 +200,9 @@ class SQLReads(Store):
         )
         return [r["event_id"] for r in found]
 
-    def count_events(self, scope: Scope) -> int:
+    def count_events(self, scope: Scope, *, cap: int | None = None) -> int:
         clauses, params = event_where(scope, events=self._events_of(scope))
-        return self._count(f"SELECT e.id FROM events e{_where(clauses)}", params)
+        return self._count(f"SELECT e.id FROM events e{_where(clauses)}", params, cap)
 
     def event(self, event_id: str) -> Event | None:
         found = self._select("SELECT data, updated FROM events WHERE id = ?", [event_id])
@@ -206,6 +215,16 @@ class SQLReads(Store):
             return []
         return self.events_page(Scope(articles=tuple(wanted)), limit=None)
 
+    def common_cores(self, entity_ids: Iterable[str], *, limit: int) -> set[str]:
+        return {
+            entity
+            for entity in sorted(set(entity_ids))
+            if self._count(
+                "SELECT event_id FROM event_cores WHERE entity_id = ?", [entity], limit + 1
+            )
+            > limit
+        }
+
     # -- storylines -------------------------------------------------------------------------
     def storylines_page(
         self, scope: Scope, *, limit: int | None, offset: int = 0
@@ -217,9 +236,9 @@ class SQLReads(Store):
         )
         return [rows.storyline_from(r) for r in found]
 
-    def count_storylines(self, scope: Scope) -> int:
+    def count_storylines(self, scope: Scope, *, cap: int | None = None) -> int:
         sql, params = self._storylines_sql(scope)
-        return self._count(sql, params)
+        return self._count(sql, params, cap)
 
     def _storylines_sql(self, scope: Scope) -> tuple[str, list[Any]]:
         if not scope.given:
@@ -248,9 +267,9 @@ class SQLReads(Store):
         )
         return [rows.entity_from(r) for r in found]
 
-    def count_entities_in(self, scope: Scope) -> int:
+    def count_entities_in(self, scope: Scope, *, cap: int | None = None) -> int:
         sql, params = self._entities_sql(scope)
-        return self._count(sql, params)
+        return self._count(sql, params, cap)
 
     def _entities_sql(self, scope: Scope) -> tuple[str, list[Any]]:
         if not scope.given:
@@ -289,12 +308,13 @@ class SQLReads(Store):
         speaker: str | None = None,
         speaker_entity: str | None = None,
         kind: str | None = None,
+        cap: int | None = None,
     ) -> int:
         if not (scope.given or speaker or speaker_entity):
             clauses, params = (["q.kind = ?"], [kind]) if kind else ([], [])
-            return self._count(f"SELECT q.start FROM quotes q{_where(clauses)}", params)
+            return self._count(f"SELECT q.start FROM quotes q{_where(clauses)}", params, cap)
         sql, params = self._quotes_sql(scope, speaker, speaker_entity, kind)
-        return self._count(sql, params)
+        return self._count(sql, params, cap)
 
     def _quotes_sql(
         self, scope: Scope, speaker: str | None, speaker_entity: str | None, kind: str | None

@@ -37,11 +37,13 @@ Cursor = Annotated[str | None, Query(description="The `next` value of the previo
 
 
 class Listing(BaseModel):
-    """A page of a listing: `next` is the cursor of the following page, null on the last."""
+    """A page of a listing: `next` is the cursor of the following page, null on the last.
+    `total` is counted a bounded way past the page; `exact` is false where more match."""
 
     items: list[dict[str, Any]]
     total: int
     next: str | None
+    exact: bool = True
 
 
 class ArticleIn(BaseModel):

@@ -32,6 +32,9 @@ __all__ = ["Corpus", "Filters", "Page", "day_of", "decode_cursor", "encode_curso
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 # The most records a page lists of an entity's events or quotes, and search hits per kind.
 SHOWN = 50
+# How far past a listing page its total is counted: a filter matching most of a large store
+# then costs this many index entries, not all of them; past it the total is a lower bound.
+COUNT_AHEAD = 1000
 
 
 @dataclass(frozen=True)
@@ -51,14 +54,16 @@ class Filters:
 
 @dataclass(frozen=True)
 class Page:
-    """One page of a listing: its items, how many match in all, and the cursor to the next."""
+    """One page of a listing: its items, how many match in all (counted up to COUNT_AHEAD past
+    the page: `exact` is False where more match), and the cursor to the next."""
 
     items: list[Any]
     total: int
     next: str | None
+    exact: bool = True
 
     def as_dict(self) -> dict[str, Any]:
-        return {"items": self.items, "total": self.total, "next": self.next}
+        return {"items": self.items, "total": self.total, "next": self.next, "exact": self.exact}
 
 
 def encode_cursor(offset: int) -> str:
@@ -80,9 +85,11 @@ def decode_cursor(cursor: str | None) -> int:
     return int(number)
 
 
-def _page(items: list[Any], total: int, limit: int, offset: int) -> Page:
-    more = offset + limit < total
-    return Page(items, total, encode_cursor(offset + limit) if more else None)
+def _page(items: list[Any], counted: int, cap: int, limit: int, offset: int) -> Page:
+    """A page from a count made up to `cap` + 1: reaching past `cap` means more match."""
+    total = min(counted, cap)
+    more = offset + limit < counted
+    return Page(items, total, encode_cursor(offset + limit) if more else None, counted <= cap)
 
 
 def day_of(value: str | None) -> dt.date | None:
@@ -202,20 +209,21 @@ class Corpus:
     def _listing(
         self,
         rows: Callable[[int, int], list[Any]],
-        count: Callable[[], int],
+        count: Callable[[int], int],
         view: Callable[[Any], dict[str, Any]],
         *,
         limit: int,
         offset: int,
     ) -> Page:
-        return _page([view(r) for r in rows(limit, offset)], count(), limit, offset)
+        cap = offset + limit + COUNT_AHEAD
+        return _page([view(r) for r in rows(limit, offset)], count(cap + 1), cap, limit, offset)
 
     def article_page(self, f: Filters, *, limit: int, offset: int) -> Page:
         """Articles in arrival order."""
         scope = self.scope(f)
         return self._listing(
             lambda n, o: self.store.articles_page(scope, limit=n, offset=o),
-            lambda: self.store.count_articles_in(scope),
+            lambda cap: self.store.count_articles_in(scope, cap=cap),
             article_summary,
             limit=limit,
             offset=offset,
@@ -226,7 +234,7 @@ class Corpus:
         scope = self.scope(f)
         return self._listing(
             lambda n, o: self.store.events_page(scope, limit=n, offset=o),
-            lambda: self.store.count_events(scope),
+            lambda cap: self.store.count_events(scope, cap=cap),
             event_view,
             limit=limit,
             offset=offset,
@@ -236,7 +244,7 @@ class Corpus:
         scope = self.scope(f)
         return self._listing(
             lambda n, o: self.store.storylines_page(scope, limit=n, offset=o),
-            lambda: self.store.count_storylines(scope),
+            lambda cap: self.store.count_storylines(scope, cap=cap),
             storyline_view,
             limit=limit,
             offset=offset,
@@ -247,7 +255,7 @@ class Corpus:
         scope = self.scope(f)
         return self._listing(
             lambda n, o: self.store.entities_page(scope, limit=n, offset=o),
-            lambda: self.store.count_entities_in(scope),
+            lambda cap: self.store.count_entities_in(scope, cap=cap),
             entity_view,
             limit=limit,
             offset=offset,
@@ -261,7 +269,7 @@ class Corpus:
             lambda n, o: self.store.quotes_page(
                 scope, speaker=speaker, kind=kind, limit=n, offset=o
             ),
-            lambda: self.store.count_quotes(scope, speaker=speaker, kind=kind),
+            lambda cap: self.store.count_quotes(scope, speaker=speaker, kind=kind, cap=cap),
             quote_view,
             limit=limit,
             offset=offset,

@@ -17,6 +17,7 @@ from storyline.records import (
     Event,
     EventDate,
     EventDetails,
+    EventSubject,
     EventTime,
     Failure,
     FetchState,
@@ -33,7 +34,7 @@ from storyline.records import (
     SummarySentence,
     TimeExpr,
 )
-from storyline.store.base import Store
+from storyline.store.base import LinkChanges, Store
 from tests.store.conftest import StoreFactory
 
 
@@ -270,6 +271,22 @@ def test_events_and_storylines_round_trip(store: Store) -> None:
     [back] = store.events()
     assert back.updated is not None and back == dataclasses.replace(event, updated=back.updated)
     assert store.storylines() == [story]
+
+
+def test_common_cores_counts_each_participant_no_further_than_needed(store: Store) -> None:
+    for aid in ["a1", "a2", "a3"]:
+        store.add_article(_article(aid))
+    cores = {"ev1": ("x", "y"), "ev2": ("x", "y"), "ev3": ("x",)}
+    store.save_links(
+        LinkChanges(
+            events=[Event(eid, [f"a{eid[-1]}"]) for eid in cores],
+            subjects={eid: EventSubject(core, {}, {"vote": 1.0}) for eid, core in cores.items()},
+        )
+    )
+    assert store.events_sharing_core(["y"]) == ["ev1", "ev2"]
+    assert store.common_cores(["x", "y", "z"], limit=2) == {"x"}
+    assert store.common_cores(["x", "y"], limit=1) == {"x", "y"}
+    assert store.common_cores(["x"], limit=3) == set()
 
 
 def test_events_order_by_date_undated_last_then_id_bytewise(store: Store) -> None:

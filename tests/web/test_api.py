@@ -12,6 +12,8 @@ import pytest
 
 from storyline.store.sqlite import SQLiteStore
 from storyline.tell.views import article_summary, entity_view, event_view, quote_view
+from storyline.web import query
+from storyline.web.query import encode_cursor
 from tests.web.conftest import EVIL_TITLE, TOKEN, at, make_client
 
 if TYPE_CHECKING:
@@ -42,8 +44,9 @@ def walk(client: TestClient, path: str) -> Iterator[dict[str, Any]]:
 )
 def test_listings_answer_items_total_next(client: TestClient, path: str) -> None:
     body = client.get(path).json()
-    assert set(body) == {"items", "total", "next"}
+    assert set(body) == {"items", "total", "next", "exact"}
     assert body["items"] and body["total"] == len(body["items"]) and body["next"] is None
+    assert body["exact"] is True
 
 
 def test_items_carry_the_clis_fields(client: TestClient, db: Path) -> None:
@@ -63,6 +66,20 @@ def test_cursors_walk_every_item_once(client: TestClient, path: str) -> None:
     everything = ids(client, path)
     assert [item["id"] for item in walk(client, path)] == everything
     assert client.get(f"{path}?limit=2").json()["total"] == len(everything)
+
+
+@pytest.mark.parametrize("path", ["/api/articles", "/api/events", "/api/entities", "/api/quotes"])
+def test_totals_are_counted_a_bounded_way_past_the_page(
+    client: TestClient, path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    everything = ids(client, path)
+    monkeypatch.setattr(query, "COUNT_AHEAD", 1)
+    first = client.get(f"{path}?limit=1").json()
+    assert (first["total"], first["exact"]) == (2, False) and first["next"]
+    last = client.get(f"{path}?limit=1&cursor={encode_cursor(len(everything) - 2)}").json()
+    assert (last["total"], last["exact"]) == (len(everything), True)
+    # Paging on past the counted total still reaches every item.
+    assert [item["id"] for item in walk(client, path)] == everything
 
 
 def test_cursor_walk_with_a_filter(client: TestClient) -> None:
@@ -146,7 +163,12 @@ def test_search_covers_events_articles_and_quotes(client: TestClient) -> None:
         ("article", "a2"),
         ("quote", f"a2:{at('a2', 'It is a fair plan,')[0]}"),
     ]
-    assert client.get("/api/search?q=zebra").json() == {"items": [], "total": 0, "next": None}
+    assert client.get("/api/search?q=zebra").json() == {
+        "items": [],
+        "total": 0,
+        "next": None,
+        "exact": True,
+    }
     assert client.get("/api/search").status_code == 422
 
 
