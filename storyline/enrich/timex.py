@@ -42,6 +42,17 @@ _EXTRA = re.compile(
     r")(?![\w-])",
     re.IGNORECASE,
 )
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+# Calendar dates the model splits ("27" a number, "October" a date): day and month in either
+# order, with a year where one follows; a capital month, as "may 5" is a verb and a number.
+# Each replaces the pieces it covers.
+_CALENDAR = re.compile(
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\.?\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?!\d))"
+    r"(?:,?\s+\d{4}(?!\d))?"
+)
 # Words TimeML leaves outside an extent: prepositions and focus particles before it.
 _LEAD = re.compile(
     r"^(?:on|in|at|by|for|since|until|till|from|during|of|within|before|after|through|between|"
@@ -172,6 +183,13 @@ def _candidates(doc: Doc, ctx: Context) -> list[tuple[int, int]]:
             continue  # "a year" alone is a time only as a rate ("15 a year")
         if not any(s < match.end() and match.start() < e for s, e in spans):
             spans.extend(_pieces(text, match.start(), match.end(), ctx))
+    for match in _CALENDAR.finditer(text):
+        inside = [(s, e) for s, e in spans if match.start() <= s and e <= match.end()]
+        if any(s < match.end() and match.start() < e for s, e in spans if (s, e) not in inside):
+            continue
+        pieces = _pieces(text, match.start(), match.end(), ctx)
+        if pieces:
+            spans = [span for span in spans if span not in inside] + pieces
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:

@@ -137,7 +137,14 @@ def split_recurring(
     loose: list[tuple[str, int | None]] = []
     for cluster in kept:
         runs = _runs({m: days[m] for m in cluster if m in days})
-        if sum(_support(run, profiles) >= _RUN_SUPPORT for run in runs) < 2:
+        firm = [run for run in runs if _support(run, profiles) >= _RUN_SUPPORT]
+        weak: list[str] = []
+        if len(firm) == 1:
+            # One firmly dated occurrence: a report dating another day on its own is placed
+            # like any other (its day's occurrence may lie in another cluster), not cut.
+            weak = [m for run in runs if run is not firm[0] for m in run]
+            runs = firm
+        elif not firm:
             runs = [[m for run in runs for m in run]] if runs else []
         if len(cluster) == 1 and runs:
             loose.append((cluster[0], None))  # a lone dated report may join its day's event
@@ -155,7 +162,7 @@ def split_recurring(
             continue
         home = len(occurrences) if len(runs) == 1 else None
         occurrences.extend(runs)
-        loose.extend((m, home) for m in cluster if m not in days)
+        loose.extend((m, home) for m in cluster if m not in days or m in weak)
     owner = {m: i for i, group in enumerate(occurrences) for m in group}
     found = [_Occurrence.of(group, days, profiles) for group in occurrences]
     out = [list(group) for group in occurrences]

@@ -162,6 +162,19 @@ def test_extent_drops_prepositions_and_punctuation() -> None:
     assert [t.text for t in found] == ["Tuesday", "2008", "Tuesday"]
 
 
+def test_calendar_dates_the_model_splits_are_read_whole() -> None:
+    """The small model reads "27" as a number and "October" as a date; the day is the date."""
+    found = tag_text(
+        "On Thursday, 27 October, the board met. The rule applies from 2 November 2022, "
+        "and may 5 members object?",
+        published=None,
+    )
+    assert [(t.text, t.value) for t in found] == [
+        ("Thursday, 27 October", "XXXX-10-27"),
+        ("2 November 2022", "2022-11-02"),
+    ]
+
+
 def test_splits_ranges() -> None:
     found = tag_text("It will receive planes between 2014 and 2016.", published=THU)
     assert [(t.text, t.value) for t in found] == [("2014", "2014"), ("2016", "2016")]

@@ -225,3 +225,17 @@ def test_a_report_in_another_language_joins_only_on_names_and_numbers() -> None:
     like = {(x, y): 0.1 for x in "fg" for y in ("a1", "a2", "b1", "b2")}
     out = _split([["a1", "a2", "b1", "b2"], ["f"], ["g"]], _profiles(*items), like)
     assert out == [["a1", "a2"], ["b1", "b2", "f"], ["g"]]
+
+
+def test_a_lone_report_of_another_day_is_placed_not_cut_into_its_cluster() -> None:
+    """Its page dates it only by "today": its day is its own evidence, and it joins the
+    occurrence of that day found in another cluster rather than the one it was lumped with."""
+    items = (
+        make("a1", SUMMIT, when=("2023-05-16", "day"), published="2023-05-16"),
+        make("a2", SUMMIT, when=("2023-05-16", "day"), published="2023-05-16"),
+        make("b1", SUMMIT, when=("2023-06-02", "day"), published="2023-06-02"),
+        make("b2", SUMMIT, when=("2023-06-02", "day"), published="2023-06-02"),
+        _named(make("x", SUMMIT, when=("2023-06-02", "day"), published="2023-06-02"), "today"),
+    )
+    out = _split([["a1", "a2", "x"], ["b1", "b2"]], _profiles(*items))
+    assert out == [["a1", "a2"], ["b1", "b2", "x"]]
