@@ -38,6 +38,8 @@ _CLAUSE_VERBS = SPEECH_VERBS | COGNITION_VERBS
 # Complements shorter than this many words are not a statement ("he said so").
 _SHORTEST = 2
 _SUBJECTS = ("nsubj", "nsubjpass")
+# A statement with at least this share of its characters inside quotation marks is direct speech.
+_MOSTLY_QUOTED = 0.6
 # How many earlier contents a new one is checked against for lying inside one of them.
 _NESTED = 8
 # A name before a heading's colon has at most this many words.
@@ -88,7 +90,7 @@ def find_indirect(doc: Doc, finder: SpeakerFinder, quoted: Sequence[tuple[int, i
         if any(a <= start and end <= b for a, b in taken[-_NESTED:]):
             continue
         taken.append((start, end))
-        mostly_quoted = quoted_chars * 2 > end - start
+        mostly_quoted = quoted_chars > _MOSTLY_QUOTED * (end - start)
         (found.mostly_quoted if mostly_quoted else found.indirect).append(
             Quote(
                 start=start,
