@@ -15,6 +15,7 @@ __all__ = [
     "CUE_NOUNS",
     "INTENT_VERBS",
     "SPEECH_VERBS",
+    "STANCE_VERBS",
     "TOPIC_PREPOSITIONS",
     "forms",
 ]
@@ -71,7 +72,19 @@ _IRREGULAR_COGNITION = (
     "think thinks thought thinking feel feels felt feeling find finds found finding "
     "know knows knew known knowing"
 )
-# 33 judgement verbs and 29.2 characterize verbs take their target, not a clause: not cues here.
+# Verbs that report a stance through their object, which is what they attribute: 33 judgement
+# verbs ("criticized the plan"), 29.2 characterize and 29.3 dub verbs ("called him a liar",
+# "described the field as strong"), 31.2 admire verbs of support with their kin (endorse, back,
+# oppose, reject, dismiss), and 78 indicate verbs ("a poll showed Smith ahead").
+_STANCE = (
+    "accuse applaud assail attack blame castigate chastise chide commend condemn congratulate "
+    "criticize criticise decry defend denounce deride excoriate fault hail lambaste mock "
+    "praise rebuke ridicule scold slam blast thank question challenge "
+    "characterize characterise describe depict portray call dub label brand term "
+    "support favor favour endorse back oppose reject dismiss welcome "
+    "demonstrate indicate show"
+)
+_IRREGULAR_STANCE = "shown"
 # 32.1 want verbs and 55.2 complete verbs' kin: intentions reported with an infinitive.
 _INTENT = "want plan intend hope aim threaten refuse decline seek vow pledge promise"
 _IRREGULAR_INTENT = "sought seeks seeking"
@@ -91,6 +104,9 @@ SPEECH_VERBS = frozenset(
 COGNITION_VERBS = frozenset(
     {form for verb in _COGNITION.split() for form in forms(verb)}
     | set(_IRREGULAR_COGNITION.split())
+)
+STANCE_VERBS = frozenset(
+    {form for verb in _STANCE.split() for form in forms(verb)} | set(_IRREGULAR_STANCE.split())
 )
 INTENT_VERBS = frozenset(
     {form for verb in _INTENT.split() for form in forms(verb)} | set(_IRREGULAR_INTENT.split())

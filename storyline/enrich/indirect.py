@@ -27,6 +27,7 @@ from storyline.enrich.cues import (
     CUE_NOUNS,
     INTENT_VERBS,
     SPEECH_VERBS,
+    STANCE_VERBS,
     TOPIC_PREPOSITIONS,
 )
 from storyline.enrich.speakers import Attribution, SpeakerFinder, left_words
@@ -40,10 +41,12 @@ _SHORTEST = 2
 _SUBJECTS = ("nsubj", "nsubjpass")
 # A statement with at least this share of its characters inside quotation marks is direct speech.
 _MOSTLY_QUOTED = 0.6
-# How many earlier contents a new one is checked against for lying inside one of them.
-_NESTED = 8
 # A name before a heading's colon has at most this many words.
 _LONGEST_HEADING_NAME = 5
+# What follows a stance verb's object and belongs with it.
+_STANCE_PARTS = ("dobj", "ccomp", "xcomp", "oprd")
+_STANCE_PREPOSITIONS = frozenset({"as", "of", "for"})
+_TIMES = frozenset({"DATE", "TIME"})
 # Subjects that stand for no one: "it is said that", "there are fears that".
 _EXPLETIVE = frozenset({"it", "there", "this", "that"})
 
@@ -67,7 +70,6 @@ def find_indirect(doc: Doc, finder: SpeakerFinder, quoted: Sequence[tuple[int, i
         return i >= 0 and spans[i][0] <= position < spans[i][1]
 
     found = Reported()
-    taken: list[tuple[int, int]] = []
     for token in doc:
         if inside(token.idx):
             continue
@@ -87,10 +89,10 @@ def find_indirect(doc: Doc, finder: SpeakerFinder, quoted: Sequence[tuple[int, i
         quoted_chars = sum(
             min(end, b) - max(start, a) for a, b in spans[first:last] if a < end and start < b
         )
-        if any(a <= start and end <= b for a, b in taken[-_NESTED:]):
-            continue
-        taken.append((start, end))
         mostly_quoted = quoted_chars > _MOSTLY_QUOTED * (end - start)
+        if mostly_quoted and cue.lower() in STANCE_VERBS:
+            # "calling it “very important”": quoted words that describe, not a statement.
+            mostly_quoted = any(t.pos_ in ("VERB", "AUX") and inside(t.idx) for t in content)
         (found.mostly_quoted if mostly_quoted else found.indirect).append(
             Quote(
                 start=start,
@@ -110,11 +112,15 @@ def find_indirect(doc: Doc, finder: SpeakerFinder, quoted: Sequence[tuple[int, i
 def _read(token: Any, finder: SpeakerFinder) -> tuple[list[Any], Attribution | None, str] | None:
     """The content, speaker and cue this token introduces, if it is a cue."""
     word = token.lower_
-    if token.pos_ in ("VERB", "AUX") and word in _CLAUSE_VERBS | INTENT_VERBS:
+    if token.pos_ in ("VERB", "AUX") and word in _CLAUSE_VERBS | INTENT_VERBS | STANCE_VERBS:
         complement = _complement(token, "xcomp" if word in INTENT_VERBS else None)
         if complement is None and word in SPEECH_VERBS and word not in ADDRESSEE_VERBS:
             complement = _object(token)
-        if complement is None and token.dep_ == "parataxis":
+        if complement is None and word in STANCE_VERBS:
+            content = _stance_object(token)
+            if not content:
+                return None
+        elif complement is None and token.dep_ == "parataxis":
             # "In three years, Barden says, far too many lives have been lost."
             content = _clause_around(token)
         elif complement is None:
@@ -159,19 +165,37 @@ def _read(token: Any, finder: SpeakerFinder) -> tuple[list[Any], Attribution | N
 
 
 def _object(verb: Any) -> Any:
-    """What a speech verb's object or topic says: "denied the allegations", "called for a ban"."""
+    """What a speech verb's object or topic says: "denied the allegations", "conceded defeat",
+    "called for a ban"; never a time ("on Sunday night")."""
     for child in verb.children:
-        if (
-            child.dep_ == "dobj"
-            and child.pos_ in ("NOUN", "PROPN")
-            and child.n_lefts + child.n_rights
-        ):
+        if child.dep_ == "dobj" and child.pos_ in ("NOUN", "PROPN") and _timeless(child):
             return child
         if child.dep_ == "prep" and child.lower_ in TOPIC_PREPOSITIONS:
             objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
-            if objects and objects[0].n_lefts + objects[0].n_rights:
+            if objects and objects[0].n_lefts + objects[0].n_rights and _timeless(objects[0]):
                 return objects[0]
     return None
+
+
+def _timeless(head: Any) -> bool:
+    return head.ent_type_ not in _TIMES
+
+
+def _stance_object(verb: Any) -> list[Any]:
+    """What a stance verb attributes: its object with what is said of it ("called the plan
+    reckless", "accused him of lying", "described it as a step back"); none in the passive, and
+    never a date the parser took for an object ("conceded Sunday night")."""
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+        return []
+    parts = [c for c in verb.children if c.i > verb.i and c.dep_ in _STANCE_PARTS and _timeless(c)]
+    if not any(c.dep_ in ("dobj", "ccomp") for c in parts):
+        return []
+    parts += [
+        c
+        for c in verb.children
+        if c.i > parts[0].i and c.dep_ == "prep" and c.lower_ in _STANCE_PREPOSITIONS
+    ]
+    return list(verb.doc[parts[0].left_edge.i : max(c.right_edge.i for c in parts) + 1])
 
 
 def _complement(verb: Any, extra: str | None) -> Any:

@@ -293,11 +293,22 @@ class SpeakerFinder:
         for _ in range(4):
             subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subjects:
-                return self.candidate(left_words(subjects[0]), position, previous, verb.text)
+                return self.candidate(self._named(subjects[0]), position, previous, verb.text)
             if token.dep_ not in ("advcl", "xcomp", "conj", "acl", "pcomp") or token.head is token:
                 return None
             token = token.head
         return None
+
+    def _named(self, subject: Any) -> list[Any]:
+        """A subject's words, or the name in apposition to it: "the council's auditor, Lena
+        Frisk," is Frisk."""
+        for child in subject.children:
+            if child.dep_ == "appos" and child.i > subject.i:
+                words = left_words(child)
+                lo, hi = words[0].idx, words[-1].idx + len(words[-1])
+                if any(m.label == "PERSON" for m in self._mentions_in(lo, hi)):
+                    return words
+        return left_words(subject)
 
     def candidate(
         self,

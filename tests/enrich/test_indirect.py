@@ -42,7 +42,9 @@ def test_according_to_and_a_cue_noun(nlp: Any) -> None:
         "Governor Tomas Ardell rejected claims by Senator Rhea Mallory that the dam was unsafe.",
     )
     assert found[0].text == "the river will peak on Sunday" and found[0].cue == "according to"
-    assert found[1].text == "that the dam was unsafe" and found[1].speaker == "Rhea Mallory"
+    rejected, claim = found[1:]
+    assert rejected.cue == "rejected" and rejected.speaker == "Tomas Ardell"
+    assert claim.text == "that the dam was unsafe" and claim.speaker == "Rhea Mallory"
 
 
 def test_unnamed_source_keeps_its_words_and_pronouns_resolve(nlp: Any) -> None:
@@ -61,3 +63,20 @@ def test_clauses_inside_quotes_are_not_indirect(nlp: Any) -> None:
         nlp, "“I think that the talks will fail and I said so to the minister,” Ana Ruiz said."
     )
     assert found == []
+
+
+def test_stance_verbs_attribute_their_object(nlp: Any) -> None:
+    found = indirect(
+        nlp,
+        "Senator Rhea Mallory criticized the new harbour levy on Tuesday. "
+        "Mayor Ilse Korhonen called the levy a fair price for safer docks. "
+        "A survey by the port authority showed most traders opposed to the levy. "
+        "The levy was criticized by fishermen.",
+    )
+    assert [(q.text, q.speaker, q.cue) for q in found[:2]] == [
+        ("the new harbour levy", "Rhea Mallory", "criticized"),
+        ("the levy a fair price for safer docks", "Ilse Korhonen", "called"),
+    ]
+    survey = found[2]
+    assert survey.text == "most traders opposed to the levy" and survey.cue == "showed"
+    assert len(found) == 3, "a passive stance verb attributes nothing to its subject"
