@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storyline.config import Config, load_config
 from storyline.engine.local import Engine, EngineError, LocalEngine
@@ -21,6 +21,9 @@ from storyline.records import Article, Enrichment, Event, Failure
 from storyline.store.base import Store
 from storyline.store.sqlite import SQLiteStore
 from storyline.tell.views import article_summary, article_view
+
+if TYPE_CHECKING:
+    from storyline.link.incremental import Step
 
 __all__ = [
     "Engine",
@@ -548,9 +551,7 @@ def _link_step(
     for event in changes.events:
         if event.id in step.describe:
             _stop_at("describing", config)
-            described[event.id] = _describe(
-                event, step.articles, step.enrichments, step.entity_ids, step.entity_names, guard
-            )
+            described[event.id] = _describe(event, step, guard)
     changes.events = [described.get(e.id, e) for e in changes.events]
     changes.storylines = [
         dataclasses.replace(
@@ -609,14 +610,7 @@ def resolve_article_id(store: Store, given: str) -> str | None:
     return found[0] if found else None
 
 
-def _describe(
-    event: Event,
-    articles: dict[str, Article],
-    enrichments: dict[str, Enrichment],
-    entity_ids: dict[tuple[str, str], str],
-    names: dict[str, str],
-    guard: _Guard,
-) -> Event:
+def _describe(event: Event, step: Step, guard: _Guard) -> Event:
     """The event described; where that fails, described without the articles that fail alone,
     and left undescribed (its articles' failures recorded) where even that fails."""
     from storyline.tell.describe import describe_event
@@ -624,10 +618,16 @@ def _describe(
     def run(members: list[str], pool: dict[str, Article]) -> Event:
         one = dataclasses.replace(event, articles=members)
         described = describe_event(
-            one, articles=pool, enrichments=enrichments, entity_ids=entity_ids, entity_names=names
+            one,
+            articles=pool,
+            enrichments=step.enrichments,
+            entity_ids=step.entity_ids,
+            entity_names=step.entity_names,
+            entity_types=step.entity_types,
         )
         return dataclasses.replace(described, articles=list(event.articles))
 
+    articles = step.articles
     try:
         done = run(event.articles, articles)
     except Exception:  # find the article that breaks it

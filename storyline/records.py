@@ -14,6 +14,7 @@ from typing import Any
 __all__ = [
     "Article",
     "DateConflict",
+    "Descriptor",
     "Enrichment",
     "Entity",
     "Event",
@@ -163,6 +164,24 @@ class EventTime:
     end: int
 
 
+@dataclass(frozen=True)
+class Descriptor:
+    """A phrase an article uses for a person ("the unelected leader of X"), with its sentence.
+
+    `key` is the person's article-level name; `kind` says how the phrase is attached
+    (apposition, title before the name, predicate noun); `quoted` marks scare quotes in it.
+    """
+
+    key: str
+    text: str
+    kind: str
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    quoted: bool = False
+
+
 @dataclass
 class Enrichment:
     """Everything the NLP stage found in one article."""
@@ -174,6 +193,7 @@ class Enrichment:
     quotes: list[Quote] = field(default_factory=list)
     event_time: EventTime | None = None
     sentences: list[tuple[int, int]] = field(default_factory=list)
+    descriptors: list[Descriptor] = field(default_factory=list)
 
 
 @dataclass
@@ -259,13 +279,19 @@ class SpeakerQuotes:
 
 @dataclass(frozen=True)
 class Framed:
-    """A role phrase an outlet writes next to a person's name (`count` times in the event)."""
+    """A phrase an outlet uses for a person (`count` times in the event), as first read: its
+    span, how it is attached (`kind`, see Descriptor), scare quotes, and its sentence."""
 
     text: str
     article: str
     start: int
     end: int
     count: int = 1
+    kind: str | None = None
+    quoted: bool = False
+    sentence_start: int | None = None
+    sentence_end: int | None = None
+    evidence: str | None = None
 
 
 @dataclass(frozen=True)

@@ -149,7 +149,11 @@ def _name_start(doc: Doc, ent: Any) -> int:
 
 
 def _trim(doc: Doc, start: int, end: int, label: str) -> _Span | None:
-    """The name inside an entity: no leading "the" or titles, no trailing possessive or marks."""
+    """The name inside an entity: no leading "the" or titles, no trailing possessive or marks,
+    nothing from a bracket it does not close ("Veloria (Northern Wire" from a dateline)."""
+    opened = [i for i in range(start, end) if doc[i].is_bracket and doc[i].is_left_punct]
+    if opened and not any(t.is_bracket and t.is_right_punct for t in doc[opened[0] + 1 : end]):
+        end = opened[0]
     while end > start and (
         doc[end - 1].text in _TRAILING or doc[end - 1].is_punct or doc[end - 1].is_space
     ):

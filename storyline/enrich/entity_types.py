@@ -19,7 +19,16 @@ from storyline.enrich.names import TITLE_WORDS
 from storyline.enrich.speakers import SPEECH_VERBS
 from storyline.records import Mention
 
-__all__ = ["NOT_PERSON", "PERSON", "PLACE", "SPEAKS", "Cue", "decide_type", "mention_cue"]
+__all__ = [
+    "NOT_PERSON",
+    "PERSON",
+    "PLACE",
+    "PLACE_EVIDENCE",
+    "SPEAKS",
+    "Cue",
+    "decide_type",
+    "mention_cue",
+]
 
 PERSON = "person"
 # Said or told something: a person or a body speaking, so no evidence of a type on its own.
@@ -27,6 +36,8 @@ SPEAKS = "speaks"
 PLACE = "place"
 NOT_PERSON = "not-person"
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
+# Place cues an organisation name needs before it is taken for the place it is mostly written as.
+PLACE_EVIDENCE = 3
 _BEFORE_PLACE = re.compile(
     r"\b(?:in|near|across|throughout|inside|outside|towards?)\s+(?:the\s+)?$"
 )
@@ -77,11 +88,13 @@ def mention_cue(text: str, mention: Mention) -> Cue | None:
 
 
 def decide_type(labels: Mapping[str, float], cues: Mapping[str, int], *, words: int) -> str:
-    """The entity's type: the model's majority, unless the evidence says a PERSON is not one.
+    """The entity's type: the model's majority, unless the evidence says otherwise.
 
     A name typed PERSON with more place and thing cues than person cues is no person: written
     mostly as a place it takes its most used place label (else GPE), otherwise its most used
-    other label, else a place (one word) or an organisation (several words).
+    other label, else a place (one word) or an organisation (several words). A name typed ORG
+    that the model also calls a place, written as a place at least PLACE_EVIDENCE times and
+    more often than all other cues together ("in X", "X's capital"), is that place.
     """
     order = {label: i for i, label in enumerate(KEPT_LABELS)}
     counted = Counter({k: v for k, v in labels.items() if v > 0})
@@ -89,10 +102,13 @@ def decide_type(labels: Mapping[str, float], cues: Mapping[str, int], *, words: 
         return "ORG"
     best = min(counted, key=lambda lab: (-counted[lab], order.get(lab, 99)))
     places, things = cues.get(PLACE, 0), cues.get(NOT_PERSON, 0)
+    seen = [lab for lab in _PLACE_LABELS if counted[lab]]
+    rest = things + cues.get(PERSON, 0) + cues.get(SPEAKS, 0)
+    if best == "ORG" and seen and places >= PLACE_EVIDENCE and places > rest:
+        return max(seen, key=lambda lab: counted[lab])
     if best != "PERSON" or places + things <= cues.get(PERSON, 0):
         return best
     if places >= things:
-        seen = [lab for lab in _PLACE_LABELS if counted[lab]]
         return max(seen, key=lambda lab: counted[lab]) if seen else _PLACE_LABELS[0]
     others = [lab for lab in counted if lab not in ("PERSON", "NORP")]
     if others:

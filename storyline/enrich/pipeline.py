@@ -1,6 +1,6 @@
 """Loading the spaCy pipeline once and reading articles through it in batches.
 
-Each job (entities, time expressions, quotes, event time) is a small function over the
+Each job (entities, time expressions, quotes, event time, descriptors of people) is a small function over the
 article's `Doc`; this module only runs spaCy and hands every job the same parse.
 """
 
@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from storyline.config import Config
+from storyline.enrich.descriptors import find_descriptors
 from storyline.enrich.entities import find_mentions
 from storyline.enrich.eventtime import event_time
 from storyline.enrich.quotes import find_quotes
@@ -83,4 +84,5 @@ def enrich_articles(
             quotes=find_quotes(doc, mentions, max_marks=max_quote_marks),
             event_time=event_time(doc, times),
             sentences=[(s.start_char, s.end_char) for s in doc.sents],
+            descriptors=find_descriptors(doc, mentions, title=article.title),
         )

@@ -38,6 +38,7 @@ class Step:
     enrichments: dict[str, Enrichment] = field(default_factory=dict)
     entity_ids: dict[tuple[str, str], str] = field(default_factory=dict)
     entity_names: dict[str, str] = field(default_factory=dict)
+    entity_types: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -168,7 +169,9 @@ def plan(
     )
     threshold = float(linker.scorer.settings.get("storyline_threshold", 0.25))
     _storylines(store, step, changed, {e.id: subjects[e.id] for e in changed}, threshold)
-    step.entity_names = _names(store, loaded.links.values())
+    found = store.entities_by_id(set(loaded.links.values()))
+    step.entity_names = {eid: e.name for eid, e in found.items()}
+    step.entity_types = {eid: e.type for eid, e in found.items()}
     return step
 
 

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from storyline.records import (
     Article,
+    Descriptor,
     Enrichment,
     Entity,
     Event,
@@ -204,6 +205,7 @@ def enrichment_from(row: Row) -> Enrichment:
         quotes=[Quote(**q) for q in data.get("quotes", [])],
         event_time=EventTime(**et) if et else None,
         sentences=[(int(s), int(e)) for s, e in data.get("sentences", [])],
+        descriptors=[Descriptor(**d) for d in data.get("descriptors", [])],
     )
 
 

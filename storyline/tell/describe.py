@@ -19,14 +19,13 @@ from storyline.records import (
     Event,
     Framed,
     KeyQuote,
-    Mention,
     PlaceEvidence,
     Quote,
     Source,
     SpeakerQuotes,
     SummarySentence,
 )
-from storyline.tell.framing import descriptors
+from storyline.tell.framing import outlet_framing
 from storyline.tell.summary import article_sentences, choose_headline, clean_title, summarize
 
 __all__ = ["describe_event", "outlet_name", "storyline_title"]
@@ -173,11 +172,14 @@ def _participants(
     enrichments: Mapping[str, Enrichment],
     entity_ids: EntityIds,
     entity_names: Mapping[str, str],
+    entity_types: Mapping[str, str],
 ) -> list[tuple[str, str]]:
     """(canonical name, label) of the most salient people and organisations, most salient first.
 
     Salience sums, per article, 1 + log(mentions), plus a bonus for the lead and the title,
-    so a name every article carries outranks one a single article repeats.
+    so a name every article carries outranks one a single article repeats. A mention counts
+    with its entity's type as decided over the whole store (`entity_types`, by entity id),
+    so a place the model called a person in one article takes no part.
     """
     salience: defaultdict[str, float] = defaultdict(float)
     labels: dict[str, Counter[str]] = {}
@@ -191,13 +193,14 @@ def _participants(
         counts: Counter[str] = Counter()
         in_lead: set[str] = set()
         for m in enrichment.mentions:
-            if m.label not in PARTICIPANT_LABELS:
+            label = entity_types.get(entity_ids.get((article.id, m.key), ""), m.label)
+            if label not in PARTICIPANT_LABELS:
                 continue
             name = _canonical(article.id, m.key, entity_ids, entity_names)
             if _fold(name) in sources or _fold(m.text) in sources:
                 continue
             counts[name] += 1
-            labels.setdefault(name, Counter())[m.label] += 1
+            labels.setdefault(name, Counter())[label] += 1
             if m.start < lead or m.text.casefold() in title:
                 in_lead.add(name)
         for name, n in counts.items():
@@ -251,33 +254,14 @@ def _framing(
     entity_ids: EntityIds,
     entity_names: Mapping[str, str],
 ) -> dict[str, dict[str, tuple[Framed, ...]]]:
-    """Per person, per outlet: the distinct role phrases written next to the person's name."""
-    framing: dict[str, dict[str, list[Framed]]] = {p: {} for p in people}
-    for article in articles:
-        enrichment = enrichments.get(article.id)
-        if enrichment is None:
-            continue
-        persons: list[Mention] = [m for m in enrichment.mentions if m.label == "PERSON"]
-        outlet = outlet_name(article)
-        for m in persons:
-            person = _canonical(article.id, m.key, entity_ids, entity_names)
-            if person not in framing:
-                continue
-            listed = framing[person].setdefault(outlet, [])
-            for d in descriptors(article.text, m, others=persons):
-                at = next(
-                    (i for i, x in enumerate(listed) if x.text.casefold() == d.text.casefold()),
-                    None,
-                )
-                if at is not None:
-                    listed[at] = replace(listed[at], count=listed[at].count + 1)
-                    continue
-                listed.append(Framed(d.text, article.id, d.start, d.end))
-    return {
-        person: {outlet: tuple(found) for outlet, found in outlets.items() if found}
-        for person, outlets in framing.items()
-        if any(outlets.values())
-    }
+    """Per person, per outlet: the distinct phrases the outlet's articles use for the person."""
+    found = [
+        (_canonical(article.id, d.key, entity_ids, entity_names), outlet_name(article), article, d)
+        for article in articles
+        if (enrichment := enrichments.get(article.id)) is not None
+        for d in enrichment.descriptors
+    ]
+    return outlet_framing(people, found)
 
 
 def _published_order(article: Article) -> tuple[str, str]:
@@ -291,11 +275,13 @@ def describe_event(
     enrichments: Mapping[str, Enrichment],
     entity_ids: EntityIds,
     entity_names: Mapping[str, str],
+    entity_types: Mapping[str, str] | None = None,
 ) -> Event:
     """A copy of `event` with headline, summary, place, participants and details filled.
 
-    `entity_ids` maps (article id, mention key) to a canonical entity id and `entity_names`
-    that id to its name; articles or enrichments missing from the mappings are skipped.
+    `entity_ids` maps (article id, mention key) to a canonical entity id, `entity_names` that
+    id to its name and `entity_types` to its type decided over the store (a mention's own
+    label stands in where none is given); articles or enrichments missing are skipped.
     """
     members = sorted((articles[a] for a in event.articles if a in articles), key=_published_order)
     order = [a.id for a in members]
@@ -307,7 +293,8 @@ def describe_event(
     if headline is None and picked:
         headline = (picked[0].article, picked[0].text)
     place = _place(members, enrichments, entity_ids, entity_names)
-    participants = _participants(members, enrichments, entity_ids, entity_names)
+    types = entity_types or {}
+    participants = _participants(members, enrichments, entity_ids, entity_names, types)
     people = [name for name, label in participants if label == "PERSON"]
     details = replace(
         event.details,

@@ -11,6 +11,7 @@ import pytest
 
 from storyline.records import (
     Article,
+    Descriptor,
     Enrichment,
     Entity,
     Event,
@@ -104,6 +105,32 @@ def _quotes(text: str) -> list[Quote]:
     return out
 
 
+# article -> (person's key, phrase, kind) as the enrich stage reads them from the parse
+PHRASES = {
+    "a1": [("Ilona Varga", "Prime Minister", "title")],
+    "a2": [
+        ("Ilona Varga", "embattled premier", "apposition"),
+        ("Ilona Varga", "Prime Minister", "title"),
+        ("Marek Doll", "Opposition leader", "title"),
+    ],
+    "a3": [
+        ("Anton Reis", "self-styled governor", "title"),
+        ("Anton Reis", "former army colonel", "apposition"),
+        ("Ilona Varga", "Prime Minister", "title"),
+    ],
+    "a4": [("Anton Reis", "Separatist leader", "title")],
+}
+
+
+def _descriptors(aid: str, text: str) -> list[Descriptor]:
+    out = []
+    for key, phrase, kind in PHRASES.get(aid, []):
+        start = text.index(phrase)
+        sentence = next((s, e) for s, e in _sentences(text) if s <= start < e)
+        out.append(Descriptor(key, phrase, kind, start, start + len(phrase), *sentence))
+    return out
+
+
 def _sentences(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[^.]+?[.”]+(?=\s|$)", text)]
 
@@ -147,6 +174,7 @@ def corpus() -> Corpus:
             mentions=_mentions(text),
             quotes=_quotes(text),
             sentences=[] if aid == "a2" else _sentences(text),
+            descriptors=_descriptors(aid, text),
         )
         for aid, text in TEXTS.items()
     }
