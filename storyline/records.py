@@ -259,7 +259,8 @@ class Source:
 
 @dataclass(frozen=True)
 class KeyQuote:
-    """A direct quotation an event shows, with where it was printed."""
+    """A direct quotation an event shows, with where it was printed. `written` is the speaker
+    as the article names it where the event's one person of that surname stands for it."""
 
     article: str
     outlet: str
@@ -267,6 +268,7 @@ class KeyQuote:
     end: int
     text: str
     cue: str | None = None
+    written: str | None = None
 
 
 @dataclass(frozen=True)

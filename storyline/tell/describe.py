@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from pathlib import PurePath
 
@@ -221,8 +221,13 @@ def _quotes(
     enrichments: Mapping[str, Enrichment],
     entity_ids: EntityIds,
     entity_names: Mapping[str, str],
+    people: Collection[str],
 ) -> tuple[SpeakerQuotes, ...]:
-    """Direct quotations grouped by canonical speaker, busiest speakers first, repeats dropped."""
+    """Direct quotations grouped by canonical speaker, busiest speakers first, repeats dropped.
+
+    A speaker no entity stands for ("Varga", "PM Varga" where the article names no one so)
+    is the event's one person of that surname, if there is exactly one; the quote keeps the
+    name as written."""
     grouped: dict[str, list[KeyQuote]] = {}
     seen: dict[str, list[set[str]]] = {}
     for article in articles:
@@ -231,16 +236,39 @@ def _quotes(
             if q.kind != "direct" or not q.speaker:
                 continue
             speaker = _canonical(article.id, q.speaker, entity_ids, entity_names)
+            written = None
+            if (article.id, q.speaker) not in entity_ids and speaker not in people:
+                same = [p for p in people if p.split()[-1] == speaker.split()[-1]]
+                if len(same) == 1:
+                    speaker, written = same[0], q.speaker
             words = set(re.findall(r"\w+", q.text.casefold()))
             earlier = seen.setdefault(speaker, [])
             if any(len(words & w) / max(1, len(words | w)) > 0.7 for w in earlier):
                 continue
             earlier.append(words)
-            grouped.setdefault(speaker, []).append(_quote_view(article, q))
+            view = replace(_quote_view(article, q), written=written)
+            grouped.setdefault(speaker, []).append(view)
     ranked = sorted(grouped.items(), key=lambda item: -len(item[1]))[:MAX_SPEAKERS]
     return tuple(
         SpeakerQuotes(speaker, tuple(said[:QUOTES_PER_SPEAKER])) for speaker, said in ranked
     )
+
+
+def _people(
+    articles: Sequence[Article],
+    enrichments: Mapping[str, Enrichment],
+    entity_ids: EntityIds,
+    entity_names: Mapping[str, str],
+    entity_types: Mapping[str, str],
+) -> set[str]:
+    """The canonical names of every person the event's articles mention."""
+    return {
+        _canonical(article.id, m.key, entity_ids, entity_names)
+        for article in articles
+        if (enrichment := enrichments.get(article.id)) is not None
+        for m in enrichment.mentions
+        if entity_types.get(entity_ids.get((article.id, m.key), ""), m.label) == "PERSON"
+    }
 
 
 def _quote_view(article: Article, quote: Quote) -> KeyQuote:
@@ -296,11 +324,12 @@ def describe_event(
     types = entity_types or {}
     participants = _participants(members, enrichments, entity_ids, entity_names, types)
     people = [name for name, label in participants if label == "PERSON"]
+    everyone = _people(members, enrichments, entity_ids, entity_names, types)
     details = replace(
         event.details,
         described=True,
         sources=_sources(members),
-        quotes=_quotes(members, enrichments, entity_ids, entity_names),
+        quotes=_quotes(members, enrichments, entity_ids, entity_names, everyone),
         framing=_framing(members, enrichments, people, entity_ids, entity_names),
         headline_from=headline[0] if headline else None,
         summary=tuple(SummarySentence(s.article, s.start, s.end, s.text) for s in picked),

@@ -255,3 +255,28 @@ def test_web_page_furniture_and_credited_sources_stay_out_of_the_description() -
     assert "Mayor Ilse Varga opened the new harbour bridge" in summary
     assert "Skip to" not in summary and "support" not in summary and "/" not in summary
     assert "\n" not in (event.headline or "") and "Skip" not in (event.headline or "")
+
+
+def test_an_unlinked_surname_speaker_is_the_events_one_person_so_named(corpus: Corpus) -> None:
+    enrichments = dict(corpus.enrichments)
+    a1 = enrichments["a1"]
+    enrichments["a1"] = replace(a1, quotes=[replace(q, speaker="PM Varga") for q in a1.quotes])
+    event = next(e for e in corpus.events if e.id == "ev-vote")
+
+    def speakers(found: dict[str, Enrichment]) -> dict[str, list[str | None]]:
+        described = describe_event(
+            event,
+            articles=corpus.articles,
+            enrichments=found,
+            entity_ids=corpus.entity_ids,
+            entity_names=corpus.entity_names,
+        )
+        return {s.speaker: [q.written for q in s.quotes] for s in described.details.quotes}
+
+    assert speakers(enrichments)["Ilona Varga"] == ["PM Varga"]
+    # With a second Varga in the event the surname names no one person: it stays as written.
+    a2 = enrichments["a2"]
+    start = a2.mentions[-1].end
+    other = Mention(start, start, "Ede Varga", "PERSON", "Ede Varga")
+    enrichments["a2"] = replace(a2, mentions=[*a2.mentions, other])
+    assert speakers(enrichments)["PM Varga"] == [None]
