@@ -19,6 +19,7 @@ from storyline.records import (
     Event,
     Framed,
     KeyQuote,
+    Mention,
     PlaceEvidence,
     Quote,
     Source,
@@ -167,6 +168,13 @@ def _place(
     return next(evidence[(best, t)] for t in range(3) if (best, t) in evidence)
 
 
+def _label(
+    article_id: str, mention: Mention, entity_ids: EntityIds, entity_types: Mapping[str, str]
+) -> str:
+    """A mention's type: its entity's, decided over the store, else the mention's own label."""
+    return entity_types.get(entity_ids.get((article_id, mention.key), ""), mention.label)
+
+
 def _participants(
     articles: Sequence[Article],
     enrichments: Mapping[str, Enrichment],
@@ -193,7 +201,7 @@ def _participants(
         counts: Counter[str] = Counter()
         in_lead: set[str] = set()
         for m in enrichment.mentions:
-            label = entity_types.get(entity_ids.get((article.id, m.key), ""), m.label)
+            label = _label(article.id, m, entity_ids, entity_types)
             if label not in PARTICIPANT_LABELS:
                 continue
             name = _canonical(article.id, m.key, entity_ids, entity_names)
@@ -267,7 +275,7 @@ def _people(
         for article in articles
         if (enrichment := enrichments.get(article.id)) is not None
         for m in enrichment.mentions
-        if entity_types.get(entity_ids.get((article.id, m.key), ""), m.label) == "PERSON"
+        if _label(article.id, m, entity_ids, entity_types) == "PERSON"
     }
 
 
