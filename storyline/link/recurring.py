@@ -75,6 +75,10 @@ class _Occurrence:
     language: str | None
     marks: frozenset[str]
 
+    def alike(self, m: str, likeness: Callable[[str, str], float]) -> float:
+        """How much a report reads like this occurrence's reports, on average."""
+        return sum(likeness(m, o) for o in self.members) / len(self.members)
+
     @classmethod
     def of(
         cls, group: list[str], days: Mapping[str, dt.date], profiles: Mapping[str, Profile]
@@ -152,12 +156,14 @@ def split_recurring(
         if not runs:
             occurrences.append(list(cluster))
             # Set apart because likeness could not choose: only time, or the names and
-            # numbers of a report in another language, may place them now.
+            # numbers of a report in another language, may place them now. Reports of an
+            # undated group that carry a date of their own may follow it to its occurrence.
             loose.extend(
                 (m, None)
                 for m in cluster
                 if (len(cluster) == 1 and m not in alone)
                 or (m in alone and (_timed(profiles[m]) or profiles[m].language != usual))
+                or (m not in alone and (profiles[m].published or _dated(profiles[m])))
             )
             continue
         home = len(occurrences) if len(runs) == 1 else None
@@ -206,7 +212,6 @@ def _place(
     time leaves one occurrence and that is also the one it reads most like), and
     `_CLEAR_MARGIN` above the next."""
     candidates = sorted(rivals)
-    possible = candidates
     # Whether the report's own date (or its fresh publication) picked the candidates.
     confirmed = False
     if own_day is not None:
@@ -216,8 +221,9 @@ def _place(
         published = p.published
         if published is not None:
             candidates = [i for i in candidates if min(found[i].days) <= published + _DAY]
-        possible = list(candidates)
-        dated = [i for i in candidates if _same_day(p, found[i].days)]
+        dated = [i for i in candidates if _same_day(p, found[i].days, 0)] or [
+            i for i in candidates if _same_day(p, found[i].days, _SAME_OCCURRENCE_DAYS)
+        ]
         fresh = [
             i
             for i in candidates
@@ -233,7 +239,9 @@ def _place(
     candidates = _narrowed(
         candidates,
         lambda i: any(
-            d.isoformat() in p.days or d.strftime("%m-%d") in p.days for d in found[i].days
+            d.isoformat() in p.days
+            or (d.strftime("%m-%d") in p.days and (not p.years or d.year in p.years))
+            for d in found[i].days
         ),
     )
     if p.weekdays:
@@ -246,10 +254,10 @@ def _place(
         return _by_marks(p, candidates, [found[i].marks for i in candidates])
 
     def alike(i: int) -> float:
-        return sum(likeness(m, a) for a in found[i].members) / len(found[i].members)
+        return found[i].alike(m, likeness)
 
     scores = sorted(((alike(i), i) for i in candidates), reverse=True)
-    if confirmed and len(scores) == 1 and scores[0][0] >= max(map(alike, possible)):
+    if confirmed and len(scores) == 1:
         floor *= _CONFIRMED_FLOOR
     if not scores or scores[0][0] < floor:
         return None
@@ -282,16 +290,16 @@ def _near_day(day: dt.date, days: Iterable[dt.date], within: int, *, back: bool 
     return any(abs((day - d).days) <= max(within, _SAME_OCCURRENCE_DAYS) for d in days)
 
 
-def _same_day(p: Profile, days: Iterable[dt.date]) -> bool:
-    """Whether a report's own day (not stated as news) falls near one of `days`, read in
-    each of their years where it gives none: a report that dates its event otherwise
-    reports another occurrence."""
+def _same_day(p: Profile, days: Iterable[dt.date], within: int) -> bool:
+    """Whether a report's own day (not stated as news) falls within `within` days of one of
+    `days`, read in each of their years where it gives none: a report that dates its event
+    otherwise reports another occurrence."""
     year, month, day = parse_date(p.event_time[0] if p.event_time else None)
     if month is None or day is None:
         return False
     for d in days:
         try:
-            if abs((dt.date(year or d.year, month, day) - d).days) <= _SAME_OCCURRENCE_DAYS:
+            if abs((dt.date(year or d.year, month, day) - d).days) <= within:
                 return True
         except ValueError:
             continue

@@ -239,3 +239,35 @@ def test_a_lone_report_of_another_day_is_placed_not_cut_into_its_cluster() -> No
     )
     out = _split([["a1", "a2", "x"], ["b1", "b2"]], _profiles(*items))
     assert out == [["a1", "a2"], ["b1", "b2", "x"]]
+
+
+def test_a_dated_report_leaves_an_undated_group_for_its_day() -> None:
+    """Two reports with no date of the story's own read alike; one was published the day of
+    an occurrence, and follows it there."""
+    items = (
+        make("a1", SUMMIT, when=("2023-05-16", "day"), published="2023-05-16"),
+        make("a2", SUMMIT, when=("2023-05-16", "day"), published="2023-05-16"),
+        make("b1", SUMMIT, when=("2023-06-02", "day"), published="2023-06-02"),
+        make("b2", SUMMIT, when=("2023-06-02", "day"), published="2023-06-02"),
+        make("x", "rates rose again", published="2023-06-02"),
+        make("y", "rates rose again"),
+    )
+    like = {(x, y): 0.3 for x in "xy" for y in ("a1", "a2", "b1", "b2")}
+    out = _split([["a1", "a2"], ["b1", "b2"], ["x", "y"]], _profiles(*items), like)
+    assert out == [["a1", "a2"], ["b1", "b2", "x"], ["y"]]
+
+
+def test_a_day_named_without_its_year_points_only_at_the_years_the_text_names() -> None:
+    items = (
+        make("a1", SUMMIT, when=("2022-06-06", "day"), published="2022-06-06"),
+        make("a2", SUMMIT, when=("2022-06-06", "day"), published="2022-06-06"),
+        make("b1", SUMMIT, when=("2024-06-10", "day"), published="2024-06-10"),
+        make("b2", SUMMIT, when=("2024-06-10", "day"), published="2024-06-10"),
+        make("r", "the 2022 keynote came and went"),
+    )
+    profiles = _profiles(*items)
+    profiles["r"].days = frozenset({"06-10"})
+    profiles["r"].years = frozenset({2022})
+    like = {("r", "a1"): 0.6, ("r", "a2"): 0.6, ("r", "b1"): 0.62, ("r", "b2"): 0.62}
+    out = _split([["a1", "a2", "b1", "b2", "r"]], profiles, like)
+    assert out == [["a1", "a2"], ["b1", "b2"], ["r"]]
