@@ -87,9 +87,10 @@ def _phrases(
     if root.dep_ == "appos":
         # "Veloria's leader, Ilona Varga,": the name stands in apposition to the phrase; in
         # "the president of the province, Name" the parse hangs it on the nearest noun, while
-        # the phrase is what its first noun denotes.
+        # the phrase is what the noun the genitive "of" completes denotes ("a summit with his
+        # counterpart, Name" stays with the counterpart).
         head = root.head
-        while head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.pos_ in _NOUNS:
+        while head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ in _NOUNS:
             head = head.head.head
         if _is_description(head, named):
             phrase = _phrase(head, {t.i for t in root.subtree})
@@ -107,8 +108,9 @@ def _phrases(
 
 
 def _adjacent(doc: Doc, start: int, end: int) -> bool:
-    """Whether only punctuation stands between two parts: a phrase next to the name."""
-    return all(t.is_punct and not t.is_quote for t in doc[start:end])
+    """Whether only a comma or dash stands between two parts: a phrase next to the name, not
+    a note in brackets ("X (knee)")."""
+    return all(t.is_punct and not (t.is_quote or t.is_bracket) for t in doc[start:end])
 
 
 def _clauses(root: Token) -> Iterable[tuple[Token, Token]]:
@@ -141,6 +143,12 @@ def _title(doc: Doc, first: int, named: set[int], others: set[int]) -> list[Toke
         # After a clause's comma a participle is the clause's verb: "X, ..., hosted President Y".
         while words and words[0].pos_ == "VERB":
             words = words[1:]
+    for k in range(len(words) - 1, 0, -1):
+        # A participle after a noun, not joined by a hyphen, is a clause's verb ("the team
+        # placed rookie X"); a title's participles come first ("newly elected president").
+        if words[k].pos_ == "VERB" and words[k - 1].pos_ in _NOUNS:
+            words = words[k + 1 :]
+            break
     if sum(t.is_quote for t in words) % 2:
         if not words[0].is_quote:
             return []  # the end of a quotation ("... did its job" Redlich said), not scare quotes

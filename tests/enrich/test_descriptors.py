@@ -9,8 +9,8 @@ import pytest
 
 from storyline.enrich.descriptors import APPOSITION, PREDICATE, TITLE, find_descriptors
 from storyline.enrich.entities import find_mentions
-from storyline.enrich.pipeline import load_nlp
-from storyline.records import Descriptor, Mention
+from storyline.enrich.pipeline import enrich_articles, load_nlp
+from storyline.records import Article, Descriptor, Mention
 
 # Invented people: a surface form and the article-level name it stands for.
 PEOPLE = {
@@ -63,6 +63,8 @@ def test_apposition_before_the_name(nlp: Any) -> None:
     assert _phrases(nlp, text) == [
         ("Anton Reis", "president of the breakaway province", APPOSITION)
     ]
+    text = "Doll held a summit with his Kestrian counterpart, Anton Reis, on Friday."
+    assert _phrases(nlp, text) == [("Anton Reis", "Kestrian counterpart", APPOSITION)]
 
 
 def test_titles_before_the_name_are_open_vocabulary(nlp: Any) -> None:
@@ -74,6 +76,13 @@ def test_titles_before_the_name_are_open_vocabulary(nlp: Any) -> None:
     ]
     assert _phrases(nlp, "He greeted the self-proclaimed governor Anton Reis at noon.") == [
         ("Anton Reis", "self-proclaimed governor", TITLE)
+    ]
+    assert _phrases(nlp, "The newly elected president Anton Reis spoke.") == [
+        ("Anton Reis", "newly elected president", TITLE)
+    ]
+    # A verb after a noun is a clause's, not part of the title.
+    assert _phrases(nlp, "The club placed rookie Anton Reis on the injured list.") == [
+        ("Anton Reis", "rookie", TITLE)
     ]
 
 
@@ -106,6 +115,7 @@ def test_nothing_where_no_phrase_describes_the_person(nlp: Any) -> None:
         "Ilona Varga was not a dictator, her aides said.",
         "Doll called Varga a dictator on Monday.",
         "On Tuesday Ilona Varga said she would stay.",
+        "Ilona Varga (knee) will miss the match.",
     ):
         assert [d for d in _read(nlp, text) if d.key == "Ilona Varga"] == [], text
 
@@ -131,3 +141,12 @@ def test_real_mentions_and_headlines(nlp: Any) -> None:
         ("Anton Reis", "separatist leader"),
         ("Anton Reis", "former army colonel"),
     ]
+
+
+def test_read_in_english_articles_only() -> None:
+    text = "Prime Minister Ilona Varga met separatist leader Anton Reis on Monday."
+    english = Article("en", "en.txt", text, text, language="en")
+    other = Article("xx", "xx.txt", text, text, language="es")
+    found = {e.article_id: e.descriptors for e in enrich_articles([english, other])}
+    assert [d.text for d in found["en"]] == ["Prime Minister", "separatist leader"]
+    assert found["xx"] == []
