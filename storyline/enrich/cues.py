@@ -34,7 +34,9 @@ def forms(verb: str) -> set[str]:
 
 
 # Final consonants doubled before -ed/-ing.
-_DOUBLED = frozenset({"admit", "commit", "regret", "chat", "spot"})
+_DOUBLED = frozenset(
+    {"admit", "commit", "regret", "chat", "spot", "quip", "snap", "plan", "slam", "dub", "jab"}
+)
 
 _LEVIN = {
     # 37.1 transfer of a message

@@ -30,7 +30,13 @@ from storyline.enrich.cues import (
     STANCE_VERBS,
     TOPIC_PREPOSITIONS,
 )
-from storyline.enrich.speakers import Attribution, SpeakerFinder, left_words
+from storyline.enrich.speakers import (
+    Attribution,
+    SpeakerFinder,
+    left_words,
+    unnamed,
+    unnamed_words,
+)
 from storyline.records import Quote
 
 __all__ = ["Reported", "find_indirect"]
@@ -47,8 +53,6 @@ _LONGEST_HEADING_NAME = 5
 _STANCE_PARTS = ("dobj", "ccomp", "xcomp", "oprd")
 _STANCE_PREPOSITIONS = frozenset({"as", "of", "for"})
 _TIMES = frozenset({"DATE", "TIME"})
-# Subjects that stand for no one: "it is said that", "there are fears that".
-_EXPLETIVE = frozenset({"it", "there", "this", "that"})
 
 
 @dataclass
@@ -129,7 +133,7 @@ def _read(token: Any, finder: SpeakerFinder) -> tuple[list[Any], Attribution | N
             content = _subtree(complement)
         said = finder.subject(token, token.idx, None)
         if said is None:
-            said = _unnamed(token)
+            said = unnamed(token)
         if said is None:
             return None
         return content, said, token.text
@@ -150,7 +154,7 @@ def _read(token: Any, finder: SpeakerFinder) -> tuple[list[Any], Attribution | N
         if not objects:
             return None
         source = list(token.doc[objects[0].left_edge.i : objects[0].right_edge.i + 1])
-        said = finder.candidate(source, token.idx, None, "according to") or _words(source)
+        said = finder.candidate(source, token.idx, None, "according to") or unnamed_words(source)
         return _clause_around(token), said, "according to"
     if token.pos_ == "NOUN" and word in CUE_NOUNS:
         clauses = [
@@ -203,21 +207,6 @@ def _complement(verb: Any, extra: str | None) -> Any:
         if child.dep_ == "ccomp" or (extra and child.dep_ == extra):
             return child
     return None
-
-
-def _unnamed(verb: Any) -> Attribution | None:
-    """A subject that names nobody the article knows ("a source", "critics"): its words only."""
-    for child in verb.children:
-        if child.dep_ in _SUBJECTS and child.lower_ not in _EXPLETIVE:
-            return _words(_subtree(child))
-    return None
-
-
-def _words(tokens: Sequence[Any]) -> Attribution | None:
-    """Where a source nobody could be resolved to is named; the speaker key left empty."""
-    if not tokens:
-        return None
-    return Attribution("", tokens[0].idx, tokens[-1].idx + len(tokens[-1]), "")
 
 
 def _subtree(head: Any) -> list[Any]:

@@ -74,9 +74,7 @@ def find_quotes(
         if index and first.paragraph > runs[index - 1][-1].paragraph + 1:
             previous = None
         kind = _kind(text, run, runs[index - 1] if index else None)
-        neighbour = (
-            said_by[-1] if index and runs[index - 1][-1].paragraph == first.paragraph else None
-        )
+        neighbour = said_by[-1] if index and _goes_on(text, runs[index - 1], first) else None
         said = _attribute(text, finder, run, runs, index, kind, previous, neighbour)
         if (
             said is not None
@@ -334,6 +332,18 @@ def _interrupts(text: str, previous: Sequence[Piece] | None, piece: Piece) -> bo
     )
 
 
+def _goes_on(text: str, before: Sequence[Piece], piece: Piece) -> bool:
+    """Whether a quote goes on from the one before: in the same paragraph, or opening the next
+    paragraph ("“…,” X said.\n\n“…”"), as news prints a speaker's further words."""
+    last = before[-1].paragraph
+    if last == piece.paragraph:
+        return True
+    return (
+        last == piece.paragraph - 1
+        and not text[_paragraph_start(text, piece.open) : piece.open].strip()
+    )
+
+
 def _attribute(
     text: str,
     finder: SpeakerFinder,
@@ -371,4 +381,9 @@ def _attribute(
         )
     if text[lead : first.open].strip() or kind == "partial":
         return None
-    return finder.context(_paragraph_start(text, first.open), lead, previous=previous)
+    start = _paragraph_start(text, first.open)
+    if start == lead and text[:start].rstrip().endswith(":"):
+        # "Cruz continued:\n\n“…”": the paragraph before introduces this one.
+        colon = len(text[:start].rstrip())
+        return finder.context(_paragraph_start(text, colon - 1), colon, previous=previous)
+    return finder.context(start, lead, previous=previous)

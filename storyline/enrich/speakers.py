@@ -17,11 +17,18 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from storyline.enrich.cues import SPEECH_VERBS, forms
+from storyline.enrich.cues import ADDRESSEE_VERBS, SPEECH_VERBS, forms
 from storyline.enrich.names import HONORIFICS, ROLE_NOUNS, fold, role_match
 from storyline.records import Mention
 
-__all__ = ["SPEECH_VERBS", "Attribution", "SpeakerFinder", "left_words"]
+__all__ = [
+    "SPEECH_VERBS",
+    "Attribution",
+    "SpeakerFinder",
+    "left_words",
+    "unnamed",
+    "unnamed_words",
+]
 
 
 # Forms that are never nouns, so the tagger's opinion is not needed.
@@ -53,6 +60,8 @@ _STOP = frozenset(
 )
 _CONNECTORS = frozenset({",", "–", "—", "-", "'s", "’s"})
 _SPEAKING_LABELS = ("PERSON", "ORG")
+# Subjects that stand for no one: "it is said that", "there are fears that".
+_EXPLETIVE = frozenset({"it", "there", "this", "that"})
 # How far after a quote its cue may come, in words; a shorter reach after a finished sentence.
 _REACH = 8
 _REACH_AFTER_SENTENCE = 4
@@ -192,7 +201,7 @@ class SpeakerFinder:
                 return self.candidate(_phrase(tokens[i + 2 :]), lo, previous, "according to")
             if not _is_cue(token):
                 continue
-            if _reports_a_clause(token):
+            if _reports_a_clause(token) or (ended and _acts_on_object(token)):
                 return None
             if token.lower_ in _QUOTING:
                 return self.candidate(_phrase(tokens[i + 1 :]), lo, previous, token.text)
@@ -258,6 +267,8 @@ class SpeakerFinder:
                 said = self.candidate(tokens[max(0, i - 6) : i], hi, previous, token.text)
             if said is None:
                 said = self.candidate(_phrase(tokens[i + 1 :]), hi, previous, token.text)
+            if said is None and (said := unnamed(token)) is not None:
+                said = Attribution("", said.start, said.end, token.text)
             return said
         if tokens and tokens[-1].text == ":":
             return self.candidate(tokens[-5:-1], hi, previous, ":", names_only=True)
@@ -389,7 +400,6 @@ class SpeakerFinder:
             previous is not None
             and self.labels.get(previous.speaker) == "PERSON"
             and self._fits(previous.speaker, pronoun)
-            and any(p.key == previous.speaker for p in recent)
         ):
             found = previous.speaker, previous.named if previous.named >= 0 else previous.start
         elif recent:
@@ -514,7 +524,18 @@ def _is_cue(token: Any) -> bool:
 def _reports_a_clause(verb: Any) -> bool:
     """Whether a cue after a quote reports a clause of its own that follows it: in "…" X said it
     would fail, "said" is not the quote's cue."""
-    return any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children)
+    return any(
+        c.dep_ == "ccomp" and c.i > verb.i and not verb.doc[verb.i + 1].is_punct
+        for c in verb.children
+    )
+
+
+def _acts_on_object(verb: Any) -> bool:
+    """Whether a cue in the sentence after a finished quote takes an object other than a hearer:
+    in "…?" Her critics cited it as evidence, "cited" is not the quote's cue."""
+    return verb.lower_ not in ADDRESSEE_VERBS and any(
+        c.dep_ == "dobj" and c.i > verb.i for c in verb.children
+    )
 
 
 def _quoting_before(tokens: Sequence[Any], i: int) -> bool:
@@ -534,6 +555,21 @@ def _phrase(tokens: Iterable[Any]) -> list[Any]:
             break
         phrase.append(token)
     return phrase
+
+
+def unnamed(verb: Any) -> Attribution | None:
+    """A subject that names nobody the article knows ("a source", "critics"): its words only."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in _EXPLETIVE:
+            return unnamed_words(list(verb.doc[child.left_edge.i : child.right_edge.i + 1]))
+    return None
+
+
+def unnamed_words(tokens: Sequence[Any]) -> Attribution | None:
+    """Where a source nobody could be resolved to is named; the speaker key left empty."""
+    if not tokens:
+        return None
+    return Attribution("", tokens[0].idx, tokens[-1].idx + len(tokens[-1]), "")
 
 
 def left_words(subject: Any) -> list[Any]:

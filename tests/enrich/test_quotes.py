@@ -228,3 +228,29 @@ def test_titles_of_works_are_not_quotes_with_speakers(nlp: Any) -> None:
     assert only(found, "Meet the Press").kind == "title"
     assert only(found, "The Long Road Home").speaker is None
     assert only(found, "We will not give up").speaker == "Rhea Mallory"
+
+
+def test_speakers_across_paragraphs_and_unknown_sources(nlp: Any) -> None:
+    text = (
+        "Senator Rhea Mallory addressed the harbour workers.\n\n"
+        "Mallory continued:\n\n"
+        "“We will not let the port close while I hold this seat.”\n\n"
+        "“The docks are the city,” she said.\n\n"
+        "“Every family here depends on them.”\n\n"
+        "Asked about the levy, she replied: “What difference does the levy make now?” "
+        "Her critics cited it as evidence of indifference.\n\n"
+        "A flabbergasted Jonas Ekberg quipped, “It is a tax on fish.”\n\n"
+        "Another wrote, “The levy will be gone by spring, mark my words.”"
+    )
+    found = quotes(nlp, text)
+    said = {q.text.split()[1]: (q.speaker, q.cue) for q in found if q.kind == "direct"}
+    assert said == {
+        "will": ("Rhea Mallory", "context"),
+        "docks": ("Rhea Mallory", "said"),
+        "family": ("Rhea Mallory", "continues"),
+        "difference": ("Rhea Mallory", "replied"),
+        "is": ("Jonas Ekberg", "quipped"),
+        "levy": (None, "wrote"),
+    }
+    another = only(found, "The levy will be gone")
+    assert text[another.speaker_start : another.speaker_end] == "Another"  # type: ignore[misc]
