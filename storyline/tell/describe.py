@@ -304,6 +304,17 @@ def _published_order(article: Article) -> tuple[str, str]:
     return (article.published.date or "9999", article.id)
 
 
+def _in_main_language(members: Sequence[Article]) -> list[Article]:
+    """The members in the language most of them are in (and those of unknown language): an
+    event reported in several languages is told in one, and the English model reads names
+    out of other languages poorly ("Dopo", "Il" as people)."""
+    spoken = Counter(a.language for a in members if a.language)
+    if not spoken:
+        return list(members)
+    main = spoken.most_common(1)[0][0]
+    return [a for a in members if a.language in (main, None)]
+
+
 def describe_event(
     event: Event,
     *,
@@ -320,9 +331,10 @@ def describe_event(
     label stands in where none is given); articles or enrichments missing are skipped.
     """
     members = sorted((articles[a] for a in event.articles if a in articles), key=_published_order)
-    order = [a.id for a in members]
-    sentences = [s for a in members for s in article_sentences(a, enrichments.get(a.id))]
-    titles = {a.id: clean_title(a.title, outlet=a.outlet) for a in members if a.title}
+    readable = _in_main_language(members)
+    order = [a.id for a in readable]
+    sentences = [s for a in readable for s in article_sentences(a, enrichments.get(a.id))]
+    titles = {a.id: clean_title(a.title, outlet=a.outlet) for a in readable if a.title}
     headline = choose_headline(titles, sentences)
     quotes = {a.id: enrichments[a.id].quotes for a in members if a.id in enrichments}
     picked = summarize(sentences, quotes=quotes, order=order)
@@ -330,7 +342,7 @@ def describe_event(
         headline = (picked[0].article, picked[0].text)
     place = _place(members, enrichments, entity_ids, entity_names)
     types = entity_types or {}
-    participants = _participants(members, enrichments, entity_ids, entity_names, types)
+    participants = _participants(readable, enrichments, entity_ids, entity_names, types)
     people = [name for name, label in participants if label == "PERSON"]
     everyone = _people(members, enrichments, entity_ids, entity_names, types)
     details = replace(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from storyline.records import Descriptor, Enrichment, Event, EventDetails, Mention
+from storyline.records import Descriptor, Enrichment, Event, EventDetails, Mention, Published
 from storyline.tell.describe import describe_event, outlet_name, storyline_title
 from storyline.tell.summary import Sentence, choose_headline, clean_title, summarize
 
@@ -280,3 +280,39 @@ def test_an_unlinked_surname_speaker_is_the_events_one_person_so_named(corpus: C
     other = Mention(start, start, "Ede Varga", "PERSON", "Ede Varga")
     enrichments["a2"] = replace(a2, mentions=[*a2.mentions, other])
     assert speakers(enrichments)["PM Varga"] == [None]
+
+
+def test_an_event_reported_in_several_languages_is_told_in_the_main_one(corpus: Corpus) -> None:
+    """The Italian page still counts as a source, but its words make no headline and the
+    English model's misreadings of it ("Dopo" as a person) no participant."""
+    from storyline.records import Article
+
+    italian = Article(
+        id="it1",
+        source="/feeds/it1.txt",
+        text="Dopo il voto, Varga ha vinto la fiducia del parlamento.",
+        raw="",
+        title="Varga vince la fiducia",
+        outlet="Gazzetta Esempio",
+        language="it",
+        published=Published(date="2024-03-04", precision="day"),
+    )
+    articles = {a: replace(corpus.articles[a], language="en") for a in ("a1", "a2")}
+    articles["it1"] = italian
+    enrichments = {**corpus.enrichments}
+    enrichments["it1"] = Enrichment(
+        "it1", "test", mentions=[Mention(0, 4, "Dopo", "PERSON", "Dopo")]
+    )
+    event = describe_event(
+        Event("ev", ["a1", "a2", "it1"]),
+        articles=articles,
+        enrichments=enrichments,
+        entity_ids=corpus.entity_ids,
+        entity_names=corpus.entity_names,
+    )
+    assert event.headline in {
+        "Varga survives confidence vote",
+        "Premier Varga wins confidence vote",
+    }
+    assert "Dopo" not in event.participants
+    assert "it1" in {s.article for s in event.details.sources}
