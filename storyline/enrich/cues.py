@@ -47,7 +47,7 @@ _LEVIN = {
     # 37.4 instrument of communication, with posting verbs of the same behaviour
     "37.4": "cable email fax phone radio telephone telegraph wire tweet text post retweet",
     # 37.5 talk and 37.6 chitchat verbs taking what was said
-    "37.5": "chat",
+    "37.5": "chat talk",
     # 37.7 say verbs
     "37.7": "add affirm allege announce answer articulate assert blurt claim comment confess "
     "confide confirm declare disclose divulge explain hint insist mention note observe "

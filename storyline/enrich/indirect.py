@@ -42,6 +42,8 @@ from storyline.records import Quote
 __all__ = ["Reported", "find_indirect"]
 
 _CLAUSE_VERBS = SPEECH_VERBS | COGNITION_VERBS
+# Verbs whose topic is what they report: "complained about X", "called for X", "talked of X".
+_TOPIC_VERBS = (SPEECH_VERBS - ADDRESSEE_VERBS) | STANCE_VERBS
 # Complements shorter than this many words are not a statement ("he said so").
 _SHORTEST = 2
 _SUBJECTS = ("nsubj", "nsubjpass")
@@ -118,19 +120,17 @@ def _read(token: Any, finder: SpeakerFinder) -> tuple[list[Any], Attribution | N
     word = token.lower_
     if token.pos_ in ("VERB", "AUX") and word in _CLAUSE_VERBS | INTENT_VERBS | STANCE_VERBS:
         complement = _complement(token, "xcomp" if word in INTENT_VERBS else None)
-        if complement is None and word in SPEECH_VERBS and word not in ADDRESSEE_VERBS:
-            complement = _object(token)
-        if complement is None and word in STANCE_VERBS:
+        content = _subtree(complement) if complement is not None else []
+        if not content and word in STANCE_VERBS:
             content = _stance_object(token)
-            if not content:
-                return None
-        elif complement is None and token.dep_ == "parataxis":
+        if not content and word in _TOPIC_VERBS:
+            topic = _object(token)
+            content = _subtree(topic) if topic is not None else []
+        if not content and token.dep_ == "parataxis":
             # "In three years, Barden says, far too many lives have been lost."
             content = _clause_around(token)
-        elif complement is None:
+        if not content:
             return None
-        else:
-            content = _subtree(complement)
         said = finder.subject(token, token.idx, None)
         if said is None:
             said = unnamed(token)

@@ -80,3 +80,15 @@ def test_stance_verbs_attribute_their_object(nlp: Any) -> None:
     survey = found[2]
     assert survey.text == "most traders opposed to the levy" and survey.cue == "showed"
     assert len(found) == 3, "a passive stance verb attributes nothing to its subject"
+
+
+def test_topics_of_stance_and_talk_verbs(nlp: Any) -> None:
+    found = indirect(
+        nlp,
+        "Union leader Pekka Aalto called for a full inquiry into the harbour accident. "
+        "Mayor Ilse Korhonen talked about the new ferry timetable at length.",
+    )
+    assert [(q.text, q.speaker, q.cue) for q in found] == [
+        ("a full inquiry into the harbour accident", "Pekka Aalto", "called"),
+        ("the new ferry timetable", "Ilse Korhonen", "talked"),
+    ]
