@@ -38,8 +38,9 @@ NOT_PERSON = "not-person"
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
 # Place cues an organisation name needs before it is taken for the place it is mostly written as.
 PLACE_EVIDENCE = 3
+# The preposition may open a sentence ("In X, ..."), so its case is ignored.
 _BEFORE_PLACE = re.compile(
-    r"\b(?:in|near|across|throughout|inside|outside|towards?)\s+(?:the\s+)?$"
+    r"\b(?i:in|near|across|throughout|inside|outside|towards?)\s+(?:the\s+)?$"
 )
 _BEFORE_THE = re.compile(r"\bthe\s+(?:[a-z]+\s+)?$")
 _DATELINE = re.compile(r"(?:^|\n)\W*[A-Z][A-Z .'-]+,\s*$")

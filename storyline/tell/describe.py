@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import PurePath
 
@@ -70,11 +70,14 @@ def _source_names(
     enrichments: Mapping[str, Enrichment],
     entity_ids: EntityIds,
     entity_names: Mapping[str, str],
+    outlets: Iterable[str],
 ) -> set[str]:
-    """Names that credit reports rather than take part: the members' outlets and the names a
-    story credits as its wire source ("(Agency) -" at its start, "(Agency)" ending a line) or
-    in a photo credit ("Name/Agency"). Each counts for every article of the event."""
-    names = {_fold(a.outlet) for a in articles if a.outlet}
+    """Names that credit reports rather than take part: the outlets of every article known
+    (`outlets`: the members' and those of the articles the caller read, so a news agency the
+    store holds reports from is never a participant) and the names a story credits as its wire
+    source ("(Agency) -" at its start, "(Agency)" ending a line) or in a photo credit
+    ("Name/Agency"). Each counts for every article of the event."""
+    names = {_fold(o) for o in outlets} | {_fold(a.outlet) for a in articles if a.outlet}
     for article in articles:
         enrichment = enrichments.get(article.id)
         for m in enrichment.mentions if enrichment else ():
@@ -181,6 +184,7 @@ def _participants(
     entity_ids: EntityIds,
     entity_names: Mapping[str, str],
     entity_types: Mapping[str, str],
+    outlets: Iterable[str],
 ) -> list[tuple[str, str]]:
     """(canonical name, label) of the most salient people and organisations, most salient first.
 
@@ -191,7 +195,7 @@ def _participants(
     """
     salience: defaultdict[str, float] = defaultdict(float)
     labels: dict[str, Counter[str]] = {}
-    sources = _source_names(articles, enrichments, entity_ids, entity_names)
+    sources = _source_names(articles, enrichments, entity_ids, entity_names, outlets)
     for article in articles:
         enrichment = enrichments.get(article.id)
         if enrichment is None:
@@ -342,7 +346,8 @@ def describe_event(
         headline = (picked[0].article, picked[0].text)
     place = _place(members, enrichments, entity_ids, entity_names)
     types = entity_types or {}
-    participants = _participants(readable, enrichments, entity_ids, entity_names, types)
+    outlets = {a.outlet for a in articles.values() if a.outlet}
+    participants = _participants(readable, enrichments, entity_ids, entity_names, types, outlets)
     people = [name for name, label in participants if label == "PERSON"]
     everyone = _people(members, enrichments, entity_ids, entity_names, types)
     details = replace(

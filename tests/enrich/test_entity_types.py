@@ -21,6 +21,7 @@ def _cue(text: str, name: str) -> tuple[str, str] | None:
 
 def test_place_and_thing_cues() -> None:
     assert _cue("Talks were held in Brennvik on Monday.", "Brennvik") == (PLACE, "in Brennvik")
+    assert _cue("In Brennvik, talks were held.", "Brennvik") == (PLACE, "In Brennvik")
     assert _cue("Brennvik's capital was quiet.", "Brennvik") == (PLACE, "Brennvik's capital")
     assert _cue("The Brennvik government said no.", "Brennvik") == (
         NOT_PERSON,

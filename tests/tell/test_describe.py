@@ -316,3 +316,29 @@ def test_an_event_reported_in_several_languages_is_told_in_the_main_one(corpus: 
     }
     assert "Dopo" not in event.participants
     assert "it1" in {s.article for s in event.details.sources}
+
+
+def test_an_outlet_the_store_reads_never_takes_part() -> None:
+    from storyline.records import Article
+
+    text = "Coast Wire reported that Ilse Varga opened the bridge. Coast Wire said more."
+    member = Article("m", "m.txt", text, text, outlet="Harbour Daily")
+    names = [("Coast Wire", "ORG", 0), ("Ilse Varga", "PERSON", 0), ("Coast Wire", "ORG", 1)]
+    mentions = []
+    for name, label, nth in names:
+        start = [m.start() for m in re.finditer(name, text)][nth]
+        mentions.append(Mention(start, start + len(name), name, label, name))
+    enrichments = {"m": Enrichment("m", "test", mentions=mentions)}
+
+    def participants(pool: dict[str, Article]) -> list[str]:
+        return describe_event(
+            Event("ev", ["m"]),
+            articles=pool,
+            enrichments=enrichments,
+            entity_ids={},
+            entity_names={},
+        ).participants
+
+    assert participants({"m": member}) == ["Coast Wire", "Ilse Varga"]
+    other = Article("o", "o.txt", "Rates held.", "Rates held.", outlet="Coast Wire")
+    assert participants({"m": member, "o": other}) == ["Ilse Varga"]
