@@ -5,9 +5,11 @@ actors (`ActorPoolStrategy`), so every worker loads the spaCy pipeline once and 
 Results come back to the caller in input order, where the store, near-duplicate decisions
 and linking stay: a Ray ingest leaves the same store as a single-process one.
 
-A worker that dies is restarted and its batch retried (`restarts` times); past that the
-run stops with an `EngineError`, keeping every article stored so far, and a rerun enriches
-the rest.
+A worker that dies takes its pool down; a fresh pool enriches the batches not yet returned
+(`restarts` times); past that the run stops with an `EngineError`, keeping every article
+stored so far, and a rerun enriches the rest. Ray's own actor restarts are left off: they
+cannot be trusted with the constructor arguments Ray Data keeps in the object store
+(ray-project/ray#53727), and Ray prints an error line at every actor start that has them.
 """
 
 from __future__ import annotations
@@ -141,8 +143,10 @@ class RayEngine:
             return
         workers = self._connect()
         per_task = max(1, min(FILES_PER_TASK, math.ceil(len(sources) / (4 * workers))))
-        files = ray.data.from_items([{"source": s} for s in sources])
-        tasks = {"batch_size": per_task, "compute": TaskPoolStrategy(size=workers)}
+        # One reading task per block, and never more tasks at once than blocks.
+        blocks = math.ceil(len(sources) / per_task)
+        files = ray.data.from_items([{"source": s} for s in sources], override_num_blocks=blocks)
+        tasks = {"batch_size": None, "compute": TaskPoolStrategy(size=min(workers, blocks))}
         common: frozenset[str] = frozenset()
         if len(sources) > 1:
             lines = partial(_short_lines, limits=Limits.of(config))
@@ -158,20 +162,34 @@ class RayEngine:
         """Each batch with its results (enrichment or failure), in order, from spaCy actors."""
         pending = iter(batches)
         while window := list(islice(pending, WINDOW)):
-            workers = self._connect()
-            data = ray.data.from_items([{"batch": pickle.dumps(b)} for b in window])
-            enriched = _map(
-                data,
-                self.worker,
-                fn_constructor_kwargs={"config": config},
-                batch_size=1,
-                compute=ActorPoolStrategy(size=min(workers, len(window))),
-                num_cpus=1,
-                max_restarts=self.restarts,
-                max_task_retries=self.restarts,
-            )
-            for batch, row in zip(window, self._rows(enriched), strict=True):
-                yield batch, pickle.loads(row["results"])
+            done, failures = 0, 0
+            while done < len(window):
+                try:
+                    for batch, results in self._enrich_on_a_pool(window[done:], config):
+                        yield batch, results
+                        done += 1
+                except EngineError:
+                    failures += 1
+                    if failures > self.restarts:
+                        raise
+
+    def _enrich_on_a_pool(
+        self, window: list[Batch], config: Config
+    ) -> Iterator[tuple[Batch, list[Enrichment | Exception]]]:
+        """One pool of actors for a window of batches; it fails whole if one actor dies."""
+        workers = self._connect()
+        data = ray.data.from_items([{"batch": pickle.dumps(b)} for b in window])
+        enriched = _map(
+            data,
+            self.worker,
+            fn_constructor_kwargs={"config": config},
+            batch_size=1,
+            compute=ActorPoolStrategy(size=min(workers, len(window))),
+            num_cpus=1,
+            max_restarts=0,
+        )
+        for batch, row in zip(window, self._rows(enriched), strict=True):
+            yield batch, pickle.loads(row["results"])
 
     def _rows(self, dataset: Dataset) -> Iterator[dict[str, Any]]:
         try:
