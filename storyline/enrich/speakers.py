@@ -505,7 +505,8 @@ def _first_names() -> Any:
 
 
 def _gender(key: str, roles: frozenset[str]) -> str | None:
-    """ "he" or "she" from a title or role word by the name, else from a first name."""
+    """ "he" or "she" from a title or role word by the name, else from a first name the name list
+    gives one gender only: "mostly" names (Bernie, Robin) differ by country and stay open."""
     told = {_GENDER_WORDS[w] for w in roles if w in _GENDER_WORDS}
     if len(told) == 1:
         return told.pop()
@@ -513,7 +514,7 @@ def _gender(key: str, roles: frozenset[str]) -> str | None:
     if len(words) < 2 or not words[0].isalpha():
         return None
     guess = _first_names().get_gender(words[0])
-    return {"male": "he", "mostly_male": "he", "female": "she", "mostly_female": "she"}.get(guess)
+    return {"male": "he", "female": "she"}.get(guess)
 
 
 def _is_cue(token: Any) -> bool:

@@ -254,3 +254,14 @@ def test_speakers_across_paragraphs_and_unknown_sources(nlp: Any) -> None:
     }
     another = only(found, "The levy will be gone")
     assert text[another.speaker_start : another.speaker_end] == "Another"  # type: ignore[misc]
+
+
+def test_a_first_name_of_either_gender_fits_he_or_she(nlp: Any) -> None:
+    text = (
+        "Kim Aalto, the union leader, spoke first.\n\n"
+        "“The strike is over,” he said.\n\n"
+        "Mayor Anna Korhonen thanked the workers. “We start again on Monday,” she said."
+    )
+    found = quotes(nlp, text)
+    assert only(found, "The strike").speaker == "Kim Aalto"
+    assert only(found, "We start").speaker == "Anna Korhonen"
