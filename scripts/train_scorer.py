@@ -44,7 +44,15 @@ from storyline.link.score import DEFAULT_PARAMS, Scorer
 from storyline.read.reader import read_paths
 from storyline.records import Article, Enrichment
 
-__all__ = ["Corpus", "cross_validate", "fit", "main"]
+__all__ = [
+    "Corpus",
+    "build_corpus",
+    "cross_validate",
+    "fit",
+    "main",
+    "topic_folds",
+    "train",
+]
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "ecbplus" / "train.jsonl"
@@ -189,15 +197,19 @@ def cluster_f1(scorer: Scorer, corpus: Corpus, *, seed: int = 0) -> float:
     return bcubed(gold, pred)[2]
 
 
-def _topic_folds(corpus: Corpus, *, folds: int, repeat: int) -> list[tuple[list[int], list[int]]]:
-    """(train rows, test rows) for one shuffled split of the topics into `folds` groups."""
-    topics = sorted(set(corpus.topics))
-    random.Random(repeat).shuffle(topics)
+def topic_folds(
+    topics: Sequence[int], *, folds: int, repeat: int
+) -> list[tuple[list[int], list[int]]]:
+    """(train rows, test rows) for one seeded shuffle of the distinct topics dealt into `folds`
+    groups: every topic is held out in exactly one fold, whole, and the same seed gives the
+    same split."""
+    order = sorted(set(topics))
+    random.Random(repeat).shuffle(order)
     out = []
     for fold in range(folds):
-        held = set(topics[fold::folds])
-        test = [i for i, t in enumerate(corpus.topics) if t in held]
-        train = [i for i, t in enumerate(corpus.topics) if t not in held]
+        held = set(order[fold::folds])
+        test = [i for i, t in enumerate(topics) if t in held]
+        train = [i for i, t in enumerate(topics) if t not in held]
         out.append((train, test))
     return out
 
@@ -210,7 +222,7 @@ def cross_validate(corpus: Corpus, *, folds: int = 4, repeats: int = 3) -> dict[
     """
     results: defaultdict[tuple[float, float], list[float]] = defaultdict(list)
     for repeat in range(repeats):
-        for train_rows, test_rows in _topic_folds(corpus, folds=folds, repeat=repeat):
+        for train_rows, test_rows in topic_folds(corpus.topics, folds=folds, repeat=repeat):
             train, test = corpus.subset(train_rows), corpus.subset(test_rows)
             for c in REGULARIZATION:
                 base = fit(train, c=c, threshold=0.5)

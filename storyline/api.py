@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import os
 import re
 import signal
@@ -24,6 +25,7 @@ from storyline.tell.views import article_summary, article_view
 
 if TYPE_CHECKING:
     from storyline.link.incremental import Step
+    from storyline.link.score import Scorer
 
 __all__ = [
     "Engine",
@@ -545,7 +547,7 @@ def _link_step(
         if article is not None:
             guard.fail(article, "link", exc)
 
-    step = plan(store, article_ids, full=full, failed=failed)
+    step = plan(store, article_ids, full=full, scorer=_scorer(config.scorer), failed=failed)
     changes = step.changes
     described: dict[str, Event] = {}
     for event in changes.events:
@@ -565,6 +567,14 @@ def _link_step(
     store.save_links(changes)
     guard.passed(changes.linked, "link")
     return len(changes.linked)
+
+
+@functools.lru_cache(maxsize=4)
+def _scorer(path: str | None) -> Scorer | None:
+    """The scorer a configuration names, read once per file; None means the shipped one."""
+    from storyline.link.score import load_scorer
+
+    return load_scorer(Path(path)) if path else None
 
 
 def _stop_at(stage: str, config: Config) -> None:

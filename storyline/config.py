@@ -46,6 +46,9 @@ class Config:
     # Pending articles linked per step (one transaction each): bounds a step's memory and
     # how much a killed run has to redo.
     link_batch: int = 64
+    # The same-event scorer linking uses: a file written by scripts/train_scorer.py, or None
+    # for the one shipped in storyline/link/scorer.json.
+    scorer: str | None = None
     # For the crash tests only: a stage (storing, enriching, linking, describing) at which
     # the process kills itself.
     test_kill_at: str | None = None
@@ -85,6 +88,8 @@ def load_config(**overrides: object) -> Config:
         values["allowed_hosts"] = tuple(n.strip() for n in names if n.strip())
     if env.get("STORYLINE_LINK_BATCH"):
         values["link_batch"] = int(env["STORYLINE_LINK_BATCH"])
+    if env.get("STORYLINE_SCORER"):
+        values["scorer"] = env["STORYLINE_SCORER"]
     if env.get("STORYLINE_TEST_KILL_AT"):
         values["test_kill_at"] = env["STORYLINE_TEST_KILL_AT"]
     values.update({k: v for k, v in overrides.items() if v is not None})

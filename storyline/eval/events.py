@@ -20,6 +20,8 @@ from typing import Any
 
 from sklearn.metrics import adjusted_rand_score
 
+from storyline.config import Config
+from storyline.engine.local import Engine
 from storyline.records import Enrichment, Event
 
 __all__ = [
@@ -102,13 +104,21 @@ def date_accuracy(lines: Sequence[Mapping[str, Any]], events: Sequence[Event]) -
     return {"gold": len(gold_dates), "exact": exact, "accuracy": exact / len(gold_dates)}
 
 
-def evaluate_events(path: Path, *, window: tuple[dt.date, dt.date] | None = None) -> dict[str, Any]:
+def evaluate_events(
+    path: Path,
+    *,
+    window: tuple[dt.date, dt.date] | None = None,
+    config: Config | None = None,
+    engine: Engine | None = None,
+) -> dict[str, Any]:
     """Run the whole pipeline over a gold file and score the result.
 
     Only the fields an ingest would see (`_FEED_FIELDS`, never the gold) are written to a
     JSON Lines file in a temporary folder and ingested into a temporary store there, so the
     real reader, enrichment and linking run exactly as for a user, and no user store is
     ever touched. Gold lines are matched to stored articles by their line in that file.
+    `config` and `engine` are handed to the ingest (a scorer to link with, an engine whose
+    enrichments are cached).
     """
     from storyline.api import ingest, open_store
 
@@ -119,9 +129,9 @@ def evaluate_events(path: Path, *, window: tuple[dt.date, dt.date] | None = None
             for line in lines:
                 record = {k: line[k] for k in _FEED_FIELDS if line.get(k) not in (None, "")}
                 fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-        store = open_store(Path(tmp) / "eval.db")
+        store = open_store(Path(tmp) / "eval.db", config=config)
         try:
-            ingest([str(feed)], store=store, window=window)
+            ingest([str(feed)], store=store, window=window, config=config, engine=engine)
             by_source = {a.source: a.id for a in store.articles()}
             stored = store.events()
         finally:
