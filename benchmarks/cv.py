@@ -72,6 +72,15 @@ class CachedEngine:
         found = self.cache.enrichment(article.id)
         return found if found is not None and found.pipeline == self.pipeline else None
 
+    def _keep(self, article: Article, enrichment: Enrichment) -> None:
+        """Cache an enrichment, unless the cache holds this text under another day."""
+        stored = self.cache.article(article.id)
+        if stored is None:
+            self.cache.add_article(article)
+        elif anchor_day(stored) != anchor_day(article):
+            return
+        self.cache.save_enrichment(enrichment)
+
     def enrich(
         self, batches: Iterable[list[Article]], *, config: Config
     ) -> Iterator[tuple[list[Article], list[Enrichment | Exception]]]:
@@ -86,9 +95,8 @@ class CachedEngine:
             self.misses += len(todo)
             for article, result in zip(todo, enrich_batch(todo, config=config), strict=True):
                 found[article.id] = result
-                if isinstance(result, Enrichment) and not self.cache.has_article(article.id):
-                    self.cache.add_article(article)
-                    self.cache.save_enrichment(result)
+                if isinstance(result, Enrichment):
+                    self._keep(article, result)
             yield batch, [found[a.id] for a in batch]
 
     def close(self) -> None:
