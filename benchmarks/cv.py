@@ -45,9 +45,10 @@ from storyline.store.base import Store
 __all__ = ["CachedEngine", "group_ids", "main"]
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-CORPORA: dict[str, tuple[Path, ...]] = {
-    "ECB+": (DATA / "ecbplus" / "train.jsonl", DATA / "ecbplus" / "dev.jsonl"),
-    "webnews": (DATA / "webnews" / "dev.jsonl",),
+# Each corpus's files under the data folder; the last one is its dev file.
+CORPORA: dict[str, tuple[str, ...]] = {
+    "ECB+": ("ecbplus/train.jsonl", "ecbplus/dev.jsonl"),
+    "webnews": ("webnews/dev.jsonl",),
 }
 
 
@@ -112,7 +113,7 @@ def group_ids(lines: Sequence[Mapping[str, Any]], corpora: Sequence[str]) -> lis
 
 
 def _load(
-    engine: CachedEngine, config: Config
+    engine: CachedEngine, config: Config, data: Path
 ) -> tuple[list[dict[str, Any]], list[str], list[Article], list[Enrichment]]:
     """Every gold line with its corpus, read as `scripts/train_scorer.py` reads training data,
     and its enrichment (from the cache where it holds one)."""
@@ -120,7 +121,7 @@ def _load(
     corpora: list[str] = []
     articles: list[Article] = []
     for name, paths in CORPORA.items():
-        for path in paths:
+        for path in (data / p for p in paths):
             gold = read_gold(path)
             read = [
                 a
@@ -194,7 +195,9 @@ def _fold(
     return out
 
 
-def run(cache: Path, results: Path, *, folds: int, repeat: int, only: Sequence[int]) -> None:
+def run(
+    cache: Path, results: Path, data: Path, *, folds: int, repeat: int, only: Sequence[int]
+) -> None:
     """Write `fold-K.json` into `results` for each asked fold not there yet, and `dev.json`
     (the shipped scorer on each corpus's dev file)."""
     config = load_config()
@@ -202,20 +205,21 @@ def run(cache: Path, results: Path, *, folds: int, repeat: int, only: Sequence[i
     store = open_store(cache)
     engine = CachedEngine(store, config)
     try:
-        data = _load(engine, config)
-        split = topic_folds(group_ids(data[0], data[1]), folds=folds, repeat=repeat)
+        labelled = _load(engine, config, data)
+        split = topic_folds(group_ids(labelled[0], labelled[1]), folds=folds, repeat=repeat)
         tag = f"{folds} folds, seed {repeat}"
         with tempfile.TemporaryDirectory(prefix="storyline-cv-") as name:
             tmp = Path(name)
             for fold in only or range(folds):
                 target = results / f"fold-{fold}.json"
                 if not target.exists() or json.loads(target.read_text())["split"] != tag:
-                    done = _fold(fold, split[fold], data, engine, tmp, tag)
+                    done = _fold(fold, split[fold], labelled, engine, tmp, tag)
                     target.write_text(json.dumps(done, indent=1), encoding="utf-8")
                     print(f"fold {fold} done in {done['seconds']} s", file=sys.stderr)
             if not (results / "dev.json").exists():
                 dev = {
-                    n: _evaluate(read_gold(p[-1]), engine, config, tmp) for n, p in CORPORA.items()
+                    n: _evaluate(read_gold(data / p[-1]), engine, config, tmp)
+                    for n, p in CORPORA.items()
                 }
                 (results / "dev.json").write_text(json.dumps(dev, indent=1), encoding="utf-8")
     finally:
@@ -277,11 +281,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache", type=Path, required=True, help="store file of enrichments")
     parser.add_argument("--out", type=Path, required=True, help="folder of per-fold results")
+    parser.add_argument("--data", type=Path, default=DATA, help="the shared data folder")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0, help="seed of the topic shuffle")
     parser.add_argument("--fold", type=int, nargs="*", default=[], help="run only these folds")
     args = parser.parse_args(argv)
-    run(args.cache, args.out, folds=args.folds, repeat=args.seed, only=args.fold)
+    run(args.cache, args.out, args.data, folds=args.folds, repeat=args.seed, only=args.fold)
     done = [json.loads(p.read_text()) for p in sorted(args.out.glob("fold-*.json"))]
     tag = f"{args.folds} folds, seed {args.seed}"
     done = [d for d in done if d["split"] == tag and d["fold"] < args.folds]
