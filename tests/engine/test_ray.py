@@ -198,8 +198,11 @@ def test_an_article_that_fails_on_a_worker_is_reported_with_its_source(
             ]
 
     with storyline.open_store(tmp_path / "r.db") as store:
+        seen: list[tuple[int, int]] = []
         with closing(RayEngine(workers=1, worker=FailsOnFirstRecord)) as engine:
-            report = ingest(paths, store=store, engine=engine)
+            report = ingest(paths, store=store, engine=engine, progress=lambda *p: seen.append(p))
+        # The bar advances as on one process, to every stored article, the failed one too.
+        assert seen[-1] == (len(single["articles"]), len(single["articles"]))
         [problem] = report.problems
         assert problem.source == str(EXAMPLES / "corpus" / "feed.jsonl") + ":1"
         assert problem.reason.startswith("enrich failed") and "parser broke" in problem.reason
