@@ -179,6 +179,8 @@ def split_recurring(
         best = _place(m, profiles[m], days.get(m), rivals, found, likeness, floor)
         if best is None:
             best = home
+        elif best == _AMBIGUOUS:
+            best = None  # it reads as much like another occurrence as like its own
         if m in owner:
             if best is not None:
                 out[owner[m]].remove(m)
@@ -200,7 +202,9 @@ def _place(
     likeness: Callable[[str, str], float],
     floor: float,
 ) -> int | None:
-    """The occurrence a report belongs to, or None where the evidence is not clear.
+    """The occurrence a report belongs to; None where nothing is alike enough, and
+    `_AMBIGUOUS` where two occurrences are about equally likely (then it stands apart, even
+    from the cluster it came in with).
 
     Time rules out what it cannot report: a report dated as news joins only an occurrence
     of its day, and one published on a day reports nothing later. Its own day (read in the
@@ -262,11 +266,13 @@ def _place(
     if not scores or scores[0][0] < floor:
         return None
     if len(scores) > 1 and scores[0][0] - scores[1][0] < _CLEAR_MARGIN:
-        return None
+        return _AMBIGUOUS
     return scores[0][1]
 
 
 _DAY = dt.timedelta(days=1)
+# What `_place` answers where two occurrences are about equally likely.
+_AMBIGUOUS = -1
 
 
 def _by_marks(p: Profile, candidates: Sequence[int], marks: Sequence[frozenset[str]]) -> int | None:

@@ -271,3 +271,16 @@ def test_a_day_named_without_its_year_points_only_at_the_years_the_text_names() 
     like = {("r", "a1"): 0.6, ("r", "a2"): 0.6, ("r", "b1"): 0.62, ("r", "b2"): 0.62}
     out = _split([["a1", "a2", "b1", "b2", "r"]], profiles, like)
     assert out == [["a1", "a2"], ["b1", "b2"], ["r"]]
+
+
+def test_a_report_as_alike_to_another_occurrence_as_to_its_own_cluster_stands_apart() -> None:
+    items = (
+        make("a1", SUMMIT, when=("2023-05-16", "day"), published="2023-05-16"),
+        make("a2", SUMMIT, when=("2023-05-16", "day"), published="2023-05-16"),
+        make("b1", SUMMIT, when=("2024-05-21", "day"), published="2024-05-21"),
+        make("b2", SUMMIT, when=("2024-05-21", "day"), published="2024-05-21"),
+        make("u", "the two met at the border again"),
+    )
+    like = {("u", "a1"): 0.9, ("u", "a2"): 0.9, ("u", "b1"): 0.92, ("u", "b2"): 0.92}
+    out = _split([["a1", "a2", "u"], ["b1", "b2"]], _profiles(*items), like)
+    assert out == [["a1", "a2"], ["b1", "b2"], ["u"]]
