@@ -12,8 +12,8 @@ API listing over a bounded loop against `storyline serve` on 127.0.0.1.
     python benchmarks/scale.py --sizes 1000,10000 --pg-sizes ""   # a quick run while developing
     python benchmarks/scale.py --sizes 0,1000,100000 --batch 1000 # and peak RSS of 1,000 more
 
-Built stores are kept in --work (SQLite files, PostgreSQL databases `storyline_scale_base_N`)
-and copied for each run, so a second run measures without building again.
+Built stores are kept in --work (SQLite files, PostgreSQL databases `storyline_scale_base_*`),
+named by pipeline version, and copied for each run, so a second run measures without building.
 """
 
 from __future__ import annotations
@@ -273,11 +273,11 @@ def base_store(pool: Any, backend: str, size: int, work: Path) -> tuple[str, flo
         seconds = build(pool, str(part), size)
         part.rename(done)
         return str(done), seconds
-    done_name = f"storyline_scale_base_{size}"
+    done_name = f"storyline_scale_base_{work.name}_{size}"
     if _pg_exists(done_name):
         storyline.open_store(_pg_database(done_name)).close()
         return _pg_database(done_name), None
-    part_name = f"storyline_scale_part_{size}"
+    part_name = f"storyline_scale_part_{work.name}_{size}"
     _pg(f'DROP DATABASE IF EXISTS "{part_name}"')
     _pg(f'CREATE DATABASE "{part_name}"')
     seconds = build(pool, _pg_database(part_name), size)
@@ -294,8 +294,9 @@ def working_copy(backend: str, size: int, base: str, work: Path) -> str:
         shutil.copyfile(base, target)
         return str(target)
     name = f"storyline_scale_run_{size}"
+    base = f"storyline_scale_base_{work.name}_{size}"
     _pg(f'DROP DATABASE IF EXISTS "{name}"')
-    _pg(f'CREATE DATABASE "{name}" TEMPLATE "storyline_scale_base_{size}"')
+    _pg(f'CREATE DATABASE "{name}" TEMPLATE "{base}"')
     return _pg_database(name)
 
 
@@ -312,6 +313,56 @@ def ingest(target: str, feed: Path) -> tuple[float, float]:
     if done.returncode not in (0, 1):
         raise RuntimeError(f"ingest failed: {done.stderr[-2000:]}")
     return seconds, int(done.stdout.strip().splitlines()[-1]) / 1024
+
+
+Snapshot = tuple[str, dict[str, Any], dict[str, Any]]
+
+
+def snapshot(target: str) -> Snapshot:
+    """The time before an ingest, and the storyline and entity rows as they stood."""
+    import storyline
+    from storyline.store.rows import now
+
+    with storyline.open_store(target) as store:
+        lines = {s.id: s for s in store.storylines()}
+        entities = {e.id: e for e in store.entities()}
+    return now(), lines, entities
+
+
+def _events_written(target: str, stamp: str) -> tuple[int, int]:
+    """Event rows an ingest wrote (their update time is after `stamp`), and all event rows."""
+    sql = "SELECT COUNT(*), SUM(CASE WHEN updated >= ? THEN 1 ELSE 0 END) FROM events"
+    if target.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(target) as conn:
+            row = conn.execute(sql.replace("?", "%s").encode(), (stamp,)).fetchone()
+        total, written = row if row else (0, 0)
+    else:
+        import sqlite3
+
+        with sqlite3.connect(target) as db:
+            total, written = db.execute(sql, (stamp,)).fetchone()
+        db.close()
+    return int(written or 0), int(total)
+
+
+def touched(target: str, before: Snapshot) -> str:
+    """Rows an ingest wrote, out of the rows the store holds: events, storylines, entities."""
+    import storyline
+
+    stamp, lines, entities = before
+    with storyline.open_store(target) as store:
+        lines_after = {s.id: s for s in store.storylines()}
+        entities_after = {e.id: e for e in store.entities()}
+    events, total = _events_written(target, stamp)
+    changed_lines = set(lines) ^ set(lines_after)
+    changed_lines |= {k for k, v in lines_after.items() if k in lines and lines[k] != v}
+    changed = {k for k, v in entities_after.items() if entities.get(k) != v}
+    return (
+        f"{events}/{total} events, {len(changed_lines)}/{len(lines_after)} storylines,"
+        f" {len(changed)}/{len(entities_after)} entities"
+    )
 
 
 def _port() -> int:
@@ -406,10 +457,15 @@ def main() -> None:
     args = parser.parse_args()
     import storyline
 
-    args.work.mkdir(parents=True, exist_ok=True)
     new = write_jsonl(synthetic(20, seed=2), args.work / "new.jsonl")
     more = write_jsonl(synthetic(args.batch, seed=3), args.work / "batch.jsonl")
-    pool_db = args.work / f"pool-{args.pool}.db"
+    from storyline.enrich.pipeline import PIPELINE_VERSION
+
+    # Kept stores are named by the pipeline that read them: after a version change an ingest
+    # would read every stored article again, so they are built anew.
+    tag = f"v{PIPELINE_VERSION}"
+    (args.work / tag).mkdir(parents=True, exist_ok=True)
+    pool_db = args.work / f"pool-{args.pool}-{tag}.db"
     if not pool_db.exists():
         feed = write_jsonl(synthetic(args.pool, seed=1), args.work / "pool.jsonl")
         start = time.perf_counter()
@@ -421,16 +477,26 @@ def main() -> None:
     results = []
     with storyline.open_store(pool_db) as pool:
         for backend, size in runs:
-            target, built = _store(pool, backend, size, args.work)
+            target, built = _store(pool, backend, size, args.work / tag)
             load = Path("/proc/loadavg").read_text().split()[0]
-            seconds, peak = ingest(target, new) if not args.no_ingest else (0.0, 0.0)
+            rows = ""
+            seconds, peak = 0.0, 0.0
+            if not args.no_ingest:
+                before = snapshot(target)
+                seconds, peak = ingest(target, new)
+                rows = touched(target, before)
             skip = args.no_pages or size == 0
             latency = {} if skip else pages(target, args.requests)
-            batch = ingest(target, more) if args.batch else (0.0, 0.0)
+            batch, batch_rows = (0.0, 0.0), ""
+            if args.batch:
+                before = snapshot(target)
+                batch = ingest(target, more)
+                batch_rows = touched(target, before)
             results.append((backend, size, built, load, seconds, peak, *batch, latency))
             print(
                 f"{backend} {size}: built {built or 0:.0f} s, load {load}, ingest {seconds:.1f} s"
-                f" {peak:.0f} MiB, batch {batch[0]:.1f} s {batch[1]:.0f} MiB",
+                f" {peak:.0f} MiB ({rows}); batch {batch[0]:.1f} s {batch[1]:.0f} MiB"
+                f" ({batch_rows})",
                 flush=True,
             )
     print(

@@ -68,6 +68,7 @@ def test_a_new_article_touches_only_the_event_it_joins(
 ) -> None:
     store, late = linked
     before = _events(store)
+    lines = {s.id: s for s in store.storylines()}
     assert store.unlinked() == [] and len(_placed(store, corpus)) == len(corpus) - 1
     [(article, enrichment)] = [(a, e) for a, e in corpus if a.id == late]
     store.add_article(article)
@@ -80,6 +81,9 @@ def test_a_new_article_touches_only_the_event_it_joins(
     assert late in after[joined].articles and after[joined].updated != before[joined].updated
     untouched = {eid: e for eid, e in before.items() if eid != joined}
     assert {eid: after.get(eid) for eid in untouched} == untouched
+    # Storylines the joined event is not in keep their rows too.
+    kept = {sid: s for sid, s in lines.items() if joined not in s.events}
+    assert {sid: s for sid, s in ((s.id, s) for s in store.storylines()) if sid in kept} == kept
     assert store.doc_freq([""]) == {"": len(corpus)}
     assert api.link_pending(store) == 0 and _events(store) == after
 
