@@ -17,11 +17,11 @@ that share evidence of one occurrence with it.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from storyline.link.features import Profile, parse_date, same_occurrence
+from storyline.read.language import main_language
 
 __all__ = ["anchor_day", "split_recurring"]
 
@@ -83,11 +83,10 @@ class _Occurrence:
     def of(
         cls, group: list[str], days: Mapping[str, dt.date], profiles: Mapping[str, Profile]
     ) -> _Occurrence:
-        spoken = Counter(profiles[m].language for m in group if profiles[m].language)
         return cls(
             group,
             frozenset(days[m] for m in group if m in days),
-            spoken.most_common(1)[0][0] if spoken else None,
+            main_language(profiles[m].language for m in group),
             frozenset().union(*(profiles[m].marks for m in group)),
         )
 
@@ -135,8 +134,7 @@ def split_recurring(
         clusters, likeness, threshold, profiles=profiles, votes=votes, gaps=gaps
     )
     days = {m: d for m, d in ((m, anchor_day(p)) for m, p in profiles.items()) if d is not None}
-    spoken = Counter(p.language for p in profiles.values() if p.language)
-    usual = spoken.most_common(1)[0][0] if spoken else None
+    usual = main_language(p.language for p in profiles.values())
     occurrences: list[list[str]] = []
     loose: list[tuple[str, int | None]] = []
     for cluster in kept:

@@ -7,10 +7,12 @@ are; readers see it too. Too little text, or a guess the model is unsure of, giv
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["detect_language"]
+__all__ = ["detect_language", "main_language"]
 
 # The opening of a page says its language; reading more only costs time.
 _SAMPLE_CHARS = 4000
@@ -34,3 +36,10 @@ def detect_language(text: str) -> str | None:
         return None
     language, confidence = _identifier().classify(sample)
     return str(language) if confidence >= _MIN_CONFIDENCE else None
+
+
+def main_language(languages: Iterable[str | None]) -> str | None:
+    """The language most of a group of texts is in (unknown ones left out); None if none is
+    known. Ties go to the first seen."""
+    spoken = Counter(language for language in languages if language)
+    return spoken.most_common(1)[0][0] if spoken else None

@@ -13,6 +13,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import PurePath
 
+from storyline.read.language import main_language
 from storyline.records import (
     Article,
     Enrichment,
@@ -312,10 +313,9 @@ def _in_main_language(members: Sequence[Article]) -> list[Article]:
     """The members in the language most of them are in (and those of unknown language): an
     event reported in several languages is told in one, and the English model reads names
     out of other languages poorly ("Dopo", "Il" as people)."""
-    spoken = Counter(a.language for a in members if a.language)
-    if not spoken:
+    main = main_language(a.language for a in members)
+    if main is None:
         return list(members)
-    main = spoken.most_common(1)[0][0]
     return [a for a in members if a.language in (main, None)]
 
 

@@ -1,4 +1,4 @@
-from storyline.read.language import detect_language
+from storyline.read.language import detect_language, main_language
 
 
 def test_news_sentences_in_three_languages() -> None:
@@ -23,3 +23,8 @@ def test_too_little_text_is_not_guessed() -> None:
     assert detect_language("ECB") is None
     assert detect_language("") is None
     assert detect_language("2024-06-06 12:00 | 3.75%") is None
+
+
+def test_main_language_is_the_most_common_known_one() -> None:
+    assert main_language(["en", None, "it", "en"]) == "en"
+    assert main_language([None, None]) is None
